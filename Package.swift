@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+//
+// The NCF optimal-transport toolkit: learns OT maps with Neural Hamilton–Jacobi
+// Characteristic Flows, plus the closed-form and discrete OT tools around it.
+//
+// Layers (each depends only on those above it in this list):
+//   COpenBLAS     system library: CBLAS + LAPACK from OpenBLAS (Accelerate on macOS)
+//   NCFTensor     dense row-major tensors, SIMD kernels, GEMM, eigen, seeded RNG
+//   NCFAutodiff   reverse-mode tape, finite-difference gradient checks
+//   NCFNetworks   MLP with the fused value + input-gradient op, Adam, schedules
+//   NCF           umbrella module re-exporting the public layers
+//   ncf           the command-line tool
+//
+// No target uses unsafeFlags, so the package stays usable as a dependency;
+// CPU flags (-Xcc -march=x86-64-v3) are passed from the build command instead
+// (see scripts/).
+import PackageDescription
+
+let package = Package(
+  name: "NCF",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "NCF", targets: ["NCF"]),
+    .executable(name: "ncf", targets: ["ncf"]),
+  ],
+  dependencies: [
+    // The CLI's argument parsing, help and error reporting: the standard choice in Swift.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // MARK: - Implementation details
+    .systemLibrary(
+      name: "COpenBLAS",
+      providers: [.apt(["libopenblas-dev"])]),
+
+    // MARK: - Public API
+    .target(
+      name: "NCFTensor",
+      dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]),
+    .target(name: "NCFAutodiff", dependencies: ["NCFTensor"]),
+    .target(name: "NCFNetworks", dependencies: ["NCFTensor", "NCFAutodiff"]),
+    .target(name: "NCF", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks"]),
+    .executableTarget(
+      name: "ncf",
+      dependencies: [
+        "NCF",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: - Unit test bundles
+    .target(name: "NCFTestSupport", dependencies: ["NCFTensor"], path: "Tests/NCFTestSupport"),
+    .testTarget(name: "NCFTensorTests", dependencies: ["NCFTensor", "NCFTestSupport"]),
+    .testTarget(name: "NCFAutodiffTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFTestSupport"]),
+    .testTarget(name: "NCFNetworksTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTestSupport"]),
+  ]
+)
