@@ -8,6 +8,12 @@
 //   NCFTensor     dense row-major tensors, SIMD kernels, GEMM, eigen, seeded RNG
 //   NCFAutodiff   reverse-mode tape, finite-difference gradient checks
 //   NCFNetworks   MLP with the fused value + input-gradient op, Adam, schedules
+//   NCFTransport  costs (Hamiltonians), discrete OT (network simplex, Sinkhorn),
+//                 Gaussian closed forms, metrics (energy distance, histograms)
+//   NCFFlows      the NCF solver: model, losses, collocation, trainer, persistence
+//   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor only)
+//   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor only)
+//   NCFFigures    SVG figures (no numerics)
 //   NCF           umbrella module re-exporting the public layers
 //   ncf           the command-line tool
 //
@@ -32,6 +38,10 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS",
       providers: [.apt(["libopenblas-dev"])]),
+    // Image codecs: libpng's simplified API and TurboJPEG both report errors by
+    // return value (plain libjpeg longjmps, which Swift cannot survive).
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
     // MARK: - Public API
     .target(
@@ -39,7 +49,16 @@ let package = Package(
       dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]),
     .target(name: "NCFAutodiff", dependencies: ["NCFTensor"]),
     .target(name: "NCFNetworks", dependencies: ["NCFTensor", "NCFAutodiff"]),
-    .target(name: "NCF", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks"]),
+    .target(name: "NCFTransport", dependencies: ["NCFTensor", "NCFAutodiff"]),
+    .target(name: "NCFFlows", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport"]),
+    .target(name: "NCFData", dependencies: ["NCFTensor"]),
+    .target(name: "NCFImages", dependencies: ["NCFTensor", "CPNG", "CTurboJPEG"]),
+    .target(name: "NCFFigures"),
+    .target(
+      name: "NCF",
+      dependencies: [
+        "NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFlows", "NCFData", "NCFImages", "NCFFigures",
+      ]),
     .executableTarget(
       name: "ncf",
       dependencies: [
@@ -52,5 +71,11 @@ let package = Package(
     .testTarget(name: "NCFTensorTests", dependencies: ["NCFTensor", "NCFTestSupport"]),
     .testTarget(name: "NCFAutodiffTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFTestSupport"]),
     .testTarget(name: "NCFNetworksTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTestSupport"]),
+    .testTarget(name: "NCFTransportTests", dependencies: ["NCFTransport", "NCFTestSupport"]),
+    .testTarget(name: "NCFFlowsTests", dependencies: ["NCFFlows", "NCFTransport", "NCFNetworks", "NCFTestSupport"]),
+    .testTarget(name: "NCFDataTests", dependencies: ["NCFData", "NCFTestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NCFImagesTests", dependencies: ["NCFImages", "NCFTestSupport"]),
+    .testTarget(name: "NCFFiguresTests", dependencies: ["NCFFigures"]),
+    .testTarget(name: "CLITests", dependencies: ["ncf"]),
   ]
 )

@@ -2,3 +2,8 @@
 @_exported import NCFTensor
 @_exported import NCFAutodiff
 @_exported import NCFNetworks
+@_exported import NCFTransport
+@_exported import NCFFlows
+@_exported import NCFData
+@_exported import NCFImages
+@_exported import NCFFigures
