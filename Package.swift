@@ -38,6 +38,9 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS",
       providers: [.apt(["libopenblas-dev"])]),
+    // Header-only vector shims (our own code): SIMD square roots that Swift
+    // would otherwise compute lane by lane.
+    .systemLibrary(name: "CSIMDShims"),
     // Image codecs: libpng's simplified API and TurboJPEG both report errors by
     // return value (plain libjpeg longjmps, which Swift cannot survive).
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -46,7 +49,7 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "NCFTensor",
-      dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]),
+      dependencies: ["CSIMDShims", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]),
     .target(name: "NCFAutodiff", dependencies: ["NCFTensor"]),
     .target(name: "NCFNetworks", dependencies: ["NCFTensor", "NCFAutodiff"]),
     .target(name: "NCFTransport", dependencies: ["NCFTensor", "NCFAutodiff"]),

@@ -72,96 +72,135 @@ public enum PairwiseDistance {
 
   // MARK: - Direct SIMD kernel (small d)
 
+  // Written without lane masks: in generic code Swift's SIMD comparisons and
+  // `replace(with:where:)` resolve to the lane-by-lane generic versions, so
+  // the inner loop uses arithmetic only. Full chunks of 8 points of b go
+  // through SIMD; the last m mod 8 points, the diagonal correction and the
+  // zero-distance guard (w = 1/(dist + tiny), harmless since the difference
+  // vector is then exactly 0) need no masks.
   @inline(__always)
   static func direct<S: TensorScalar>(
     _ a: Tensor<S>, _ b: Tensor<S>, excludingDiagonal: Bool, gradients: Bool, pairs: Int
   ) -> Output<S> {
     typealias V = SIMD8<S>
     let n = a.rows, m = b.rows, d = a.columns
-    let chunks = (m + 7) / 8
-    // b transposed to d × (8·chunks), padded with copies of the last point;
-    // padded lanes are masked out below.
-    var bT = [S](repeating: 0, count: d * chunks * 8)
-    for j in 0..<(chunks * 8) {
-      let src = Swift.min(j, m - 1)
-      for k in 0..<d { bT[k * chunks * 8 + j] = b.scalars[src * d + k] }
-    }
+    let chunks = m / 8, stride = chunks * 8
+    let tiny = S.leastNormalMagnitude.squareRoot()
+    // The first 8·chunks points of b, transposed to d × stride (structure of arrays).
+    var bT = [S](repeating: 0, count: d * stride)
+    for j in 0..<stride { for k in 0..<d { bT[k * stride + j] = b.scalars[j * d + k] } }
     let threads = n * m >= 1 << 16 ? 2 : 1
-    var partialSums = [Double](repeating: 0, count: threads)
     var gA = gradients ? [S](repeating: 0, count: n * d) : []
-    var gBT = [[S]](repeating: gradients ? [S](repeating: 0, count: d * chunks * 8) : [], count: threads)
+    var gBT = [[S]](repeating: gradients ? [S](repeating: 0, count: d * stride) : [], count: threads)
+    var gBTail = [[S]](repeating: gradients ? [S](repeating: 0, count: (m - stride) * d) : [], count: threads)
+    var partialSums = [Double](repeating: 0, count: threads)
 
     bT.withUnsafeBufferPointer { bTp in
       a.scalars.withUnsafeBufferPointer { ap in
-        gA.withUnsafeMutableBufferPointer { gAp in
-          gBT.withUnsafeMutableBufferPointer { gBTs in
-            nonisolated(unsafe) let bTp = bTp, ap = ap, gAp = gAp, gBTs = gBTs
-            nonisolated(unsafe) let psums = UnsafeMutablePointer<Double>.allocate(capacity: threads)
-            defer { psums.deallocate() }
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-              let lo = n * t / threads, hi = n * (t + 1) / threads
-              let stride = chunks * 8
-              let lanes = V(0, 1, 2, 3, 4, 5, 6, 7)
-              var diffs = [V](repeating: V(), count: d)
-              var gAcc = [V](repeating: V(), count: d)
-              var total = 0.0
-              gBTs[t].withUnsafeMutableBufferPointer { gB in
-                for i in lo..<hi {
-                  for k in 0..<d { gAcc[k] = V() }
-                  var rowSum = V()
-                  for c in 0..<chunks {
-                    var s = V()
-                    for k in 0..<d {
-                      let bk = UnsafeRawPointer(bTp.baseAddress! + k * stride + c * 8).loadUnaligned(as: V.self)
-                      let diff = V(repeating: ap[i * d + k]) - bk
-                      diffs[k] = diff
-                      s += diff * diff
-                    }
-                    var dist = s.squareRoot()
-                    // Mask padded lanes and (optionally) the diagonal.
-                    let j = lanes + V(repeating: S(c * 8))
-                    var invalid = j .>= V(repeating: S(m))
-                    if excludingDiagonal { invalid = invalid .| (j .== V(repeating: S(i))) }
-                    dist.replace(with: 0, where: invalid)
-                    rowSum += dist
-                    if gradients {
-                      var w = 1 / dist
-                      w.replace(with: 0, where: dist .== 0)
-                      for k in 0..<d {
-                        let g = w * diffs[k]
-                        gAcc[k] += g
-                        let p = gB.baseAddress! + k * stride + c * 8
-                        let old = UnsafeRawPointer(p).loadUnaligned(as: V.self)
-                        UnsafeMutableRawPointer(p).storeBytes(of: old - g, as: V.self)
+        b.scalars.withUnsafeBufferPointer { bp in
+          gA.withUnsafeMutableBufferPointer { gAp in
+            gBT.withUnsafeMutableBufferPointer { gBTs in
+              gBTail.withUnsafeMutableBufferPointer { gTails in
+                partialSums.withUnsafeMutableBufferPointer { psums in
+                  nonisolated(unsafe) let bTp = bTp, ap = ap, bp = bp, gAp = gAp, gBTs = gBTs, gTails = gTails, psums = psums
+                  DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let lo = n * t / threads, hi = n * (t + 1) / threads
+                    // Scratch in raw memory: Swift arrays here would cost a
+                    // uniqueness check and bounds checks per access.
+                    let diffs = UnsafeMutablePointer<V>.allocate(capacity: d)
+                    let gAcc = UnsafeMutablePointer<V>.allocate(capacity: d)
+                    defer { diffs.deallocate(); gAcc.deallocate() }
+                    let b0 = bTp.baseAddress, a0 = ap.baseAddress!, bRows = bp.baseAddress!
+                    let tinyV = V(repeating: tiny)
+                    var total = 0.0
+                    gBTs[t].withUnsafeMutableBufferPointer { gB in
+                      gTails[t].withUnsafeMutableBufferPointer { gTail in
+                        let g0 = gB.baseAddress
+                        for i in lo..<hi {
+                          let ai = a0 + i * d
+                          for k in 0..<d { gAcc[k] = V() }
+                          var rowSum = V()
+                          for c in 0..<chunks {
+                            var s = V()
+                            for k in 0..<d {
+                              let bk = UnsafeRawPointer(b0! + k * stride + c * 8).loadUnaligned(as: V.self)
+                              let diff = V(repeating: ai[k]) - bk
+                              diffs[k] = diff
+                              s += diff * diff
+                            }
+                            let dist = S.squareRoot(s)
+                            rowSum += dist
+                            if gradients {
+                              let w = 1 / (dist + tinyV)
+                              for k in 0..<d {
+                                let g = w * diffs[k]
+                                gAcc[k] += g
+                                let p = g0! + k * stride + c * 8
+                                let old = UnsafeRawPointer(p).loadUnaligned(as: V.self)
+                                UnsafeMutableRawPointer(p).storeBytes(of: old - g, as: V.self)
+                              }
+                            }
+                          }
+                          var rowTotal = Double(rowSum.sum())
+                          // The last m mod 8 points, one at a time.
+                          for j in stride..<m {
+                            var s2: S = 0
+                            for k in 0..<d { let t = ai[k] - bRows[j * d + k]; s2 += t * t }
+                            let dist = s2.squareRoot()
+                            rowTotal += Double(dist)
+                            if gradients && dist > 0 {
+                              for k in 0..<d {
+                                let g = (ai[k] - bRows[j * d + k]) / dist
+                                gAp[i * d + k] += g
+                                gTail[(j - stride) * d + k] -= g
+                              }
+                            }
+                          }
+                          total += rowTotal
+                          if gradients { for k in 0..<d { gAp[i * d + k] += gAcc[k].sum() } }
+                        }
                       }
                     }
+                    psums[t] = total
                   }
-                  total += Double(rowSum.sum())
-                  if gradients { for k in 0..<d { gAp[i * d + k] = gAcc[k].sum() } }
                 }
               }
-              psums[t] = total
             }
-            for t in 0..<threads { partialSums[t] = psums[t] }
           }
         }
       }
     }
+    var total = partialSums.reduce(0, +)
     var gradB: Tensor<S>? = nil
     if gradients {
       gradB = Tensor(rows: m, columns: d) { out in
-        let stride = chunks * 8
         for j in 0..<m {
           for k in 0..<d {
             var s: S = 0
-            for t in 0..<threads { s += gBT[t][k * stride + j] }
+            for t in 0..<threads { s += j < stride ? gBT[t][k * stride + j] : gBTail[t][(j - stride) * d + k] }
             out[j * d + k] = s
           }
         }
       }
     }
+    // Remove the pairs i = j (exactly zero when b is a itself).
+    if excludingDiagonal {
+      for i in 0..<n {
+        var s2: S = 0
+        for k in 0..<d { let t = a.scalars[i * d + k] - b.scalars[i * d + k]; s2 += t * t }
+        let dist = s2.squareRoot()
+        total -= Double(dist)
+        if gradients && dist > 0 {
+          for k in 0..<d {
+            let g = (a.scalars[i * d + k] - b.scalars[i * d + k]) / dist
+            gA[i * d + k] -= g
+            gradB![i, k] += g
+          }
+        }
+      }
+    }
     return Output(
-      sum: partialSums.reduce(0, +), pairs: pairs,
+      sum: total, pairs: pairs,
       gradientA: gradients ? Tensor(rows: n, columns: d, scalars: gA) : nil, gradientB: gradB)
   }
 

@@ -1,3 +1,4 @@
+import CSIMDShims
 import Foundation
 
 /// The element types a ``Tensor`` can hold: `Float` (for speed) and `Double`
@@ -27,6 +28,9 @@ where Self.RawSignificand: FixedWidthInteger {
   static func vectorSigmoid(_ src: UnsafePointer<Self>, _ dst: UnsafeMutablePointer<Self>, count: Int)
   /// Element-wise softplus log(1 + e^x), computed without overflow.
   static func vectorSoftplus(_ src: UnsafePointer<Self>, _ dst: UnsafeMutablePointer<Self>, count: Int)
+
+  /// Lane-wise square root of 8 values in one vector instruction.
+  static func squareRoot(_ v: SIMD8<Self>) -> SIMD8<Self>
 
   /// Scalar versions used by non-hot code (libm).
   static func exp(_ x: Self) -> Self
@@ -60,6 +64,7 @@ extension Float: TensorScalar {
   public static func vectorSoftplus(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
     VectorMath.softplus(src, dst, count)
   }
+  @inline(__always) public static func squareRoot(_ v: SIMD8<Float>) -> SIMD8<Float> { ncf_sqrt_f8(v) }
   public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
   public static func log(_ x: Float) -> Float { Foundation.log(x) }
   public static func sin(_ x: Float) -> Float { Foundation.sin(x) }
@@ -98,6 +103,7 @@ extension Double: TensorScalar {
       dst[i] = Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
     }
   }
+  @inline(__always) public static func squareRoot(_ v: SIMD8<Double>) -> SIMD8<Double> { ncf_sqrt_d8(v) }
   public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
   public static func log(_ x: Double) -> Double { Foundation.log(x) }
   public static func sin(_ x: Double) -> Double { Foundation.sin(x) }

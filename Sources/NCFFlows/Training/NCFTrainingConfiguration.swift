@@ -1,0 +1,95 @@
+import NCFNetworks
+
+/// Every setting of an NCF training run. The defaults are the ones the
+/// Gaussian benchmark found best (see the README's Results section).
+public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
+  // MARK: Network
+  /// Hidden width of the potential network.
+  public var width: Int = 64
+  /// Number of hidden layers.
+  public var depth: Int = 3
+  /// Activation of the hidden layers.
+  public var activation: Activation = .tanh
+  /// Skip connections between equal-width hidden layers.
+  public var residual: Bool = false
+
+  // MARK: Losses
+  /// Weight λ of the distribution (energy-distance) term.
+  public var lambda: Double = 1
+  /// The HJ term: the implicit solution formula (NCF) or the PDE residual (HJ-PINN ablation).
+  public var hjLoss: HJLossKind = .implicit
+  /// Energy-distance estimator.
+  public var energyEstimator: NCFLosses.EnergyEstimator = .unbiased
+  /// Terminal time t_f.
+  public var terminalTime: Double = 1
+
+  // MARK: Optimisation
+  /// Number of Adam steps.
+  public var iterations: Int = 10_000
+  /// Peak learning rate.
+  public var learningRate: Double = 1e-3
+  /// Fraction of the peak learning rate reached at the end of the cosine decay.
+  public var finalLearningRateFraction: Double = 0.01
+  /// Linear warm-up steps.
+  public var warmupSteps: Int = 200
+  /// The learning-rate schedule ("cosine", "constant" or "step").
+  public var schedule: ScheduleKind = .cosine
+  /// Global gradient-norm clipping (nil: off).
+  public var gradientClipNorm: Double? = 10
+  /// AdamW decoupled weight decay.
+  public var weightDecay: Double = 0
+  /// Collocation points per step (HJ term).
+  public var collocationBatch: Int = 2048
+  /// Source and target points per step (energy term); per class when labelled.
+  public var energyBatch: Int = 2048
+  /// The collocation measure ϱ.
+  public var collocation = CollocationMeasure()
+  /// Random seed: the same seed and settings give the same model.
+  public var seed: UInt64 = 0
+  /// Normalise the data by a shift and one isotropic scale before training.
+  public var normalize: Bool = true
+
+  // MARK: Monitoring
+  /// Report progress (and compute the full energy distance) every this many steps.
+  public var logInterval: Int = 100
+  /// Validate on held-out samples every this many steps (0: only at the end).
+  public var validationInterval: Int = 1000
+  /// Held-out points per side for validation.
+  public var validationSize: Int = 4096
+
+  public init() {}
+
+  /// Which HJ loss to train with.
+  public enum HJLossKind: String, Sendable, Codable, CaseIterable { case implicit, pinn }
+
+  /// Learning-rate schedule families.
+  public enum ScheduleKind: String, Sendable, Codable, CaseIterable { case cosine, constant, step }
+
+  /// The learning-rate schedule these settings describe.
+  public var learningRateSchedule: LearningRateSchedule {
+    switch schedule {
+    case .cosine: return .cosine(totalSteps: iterations, warmup: warmupSteps, finalFraction: finalLearningRateFraction)
+    case .constant: return .constant
+    case .step: return .step(every: max(1, iterations / 4), factor: 0.3)
+    }
+  }
+
+  /// Checks every setting; returns a one-line message naming the first bad one.
+  public func validationError() -> String? {
+    if width < 1 || depth < 1 { return "width and depth must be ≥ 1" }
+    if !(lambda >= 0) || !lambda.isFinite { return "lambda must be finite and ≥ 0" }
+    if !(terminalTime > 0) || !terminalTime.isFinite { return "terminal time must be positive" }
+    if iterations < 0 { return "iterations must be ≥ 0" }
+    if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be positive" }
+    if !(0...1).contains(finalLearningRateFraction) { return "final learning-rate fraction must lie in [0, 1]" }
+    if warmupSteps < 0 { return "warm-up steps must be ≥ 0" }
+    if let c = gradientClipNorm, !(c > 0) { return "gradient clip norm must be positive" }
+    if weightDecay < 0 { return "weight decay must be ≥ 0" }
+    if collocationBatch < 1 { return "collocation batch must be ≥ 1" }
+    if energyBatch < 2 { return "energy batch must be ≥ 2" }
+    if logInterval < 1 { return "log interval must be ≥ 1" }
+    if validationInterval < 0 { return "validation interval must be ≥ 0" }
+    if validationSize < 2 { return "validation size must be ≥ 2" }
+    return collocation.validationError()
+  }
+}

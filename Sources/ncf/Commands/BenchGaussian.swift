@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import NCFTensor
+import NCFAutodiff
+import NCFNetworks
+import NCFTransport
+import NCFFlows
+
+extension Bench {
+  struct Gaussian: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The paper's Gaussian benchmark: UVP of the learned maps against the closed form.",
+      discussion: "Example: ncf bench gaussian --dims 2,4,8 --iterations 10000 --out results/gaussian")
+
+    @Option(help: "Comma-separated dimensions.") var dims = "2,4,8,16,32,64"
+    @Option(help: "Training steps per dimension.") var iterations = 10_000
+    @Option(help: "Hidden width (doubled for d ≥ 32 with --adaptive).") var width = 64
+    @Option(help: "Hidden layers.") var depth = 3
+    @Option(help: "Activation: tanh, softplus[:β], silu.") var activation = "tanh"
+    @Flag(help: "Skip connections.") var residual = false
+    @Flag(help: "Scale the network with the dimension (NCF-Adaptive).") var adaptive = false
+    @Option(help: "Weight λ of the energy term.") var lambda = 1.0
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate.") var learningRate = 1e-3
+    @Option(name: .customLong("batch-size"), help: "Energy-term batch (source and target).") var batchSize = 2048
+    @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = 2048
+    @Option(help: "Energy estimator: unbiased or biased.") var estimator = "unbiased"
+    @Option(help: "HJ loss: implicit or pinn.") var loss = "implicit"
+    @Option(help: "Test points per side.") var testPoints = 16384
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(help: "Output prefix for the .md and .json tables.") var out: String?
+
+    func run() throws {
+      let dimensions = dims.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !dimensions.isEmpty, dimensions.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--dims needs positive integers") }
+      guard let act = Activation(activation) else { throw ValidationError("unknown activation \(activation)") }
+      var rows: [GaussianBenchmarkRunner.Row] = []
+      for d in dimensions {
+        var c = NCFTrainingConfiguration()
+        c.iterations = iterations
+        c.width = GaussianBenchmarkRunner.width(for: d, base: width, adaptive: adaptive)
+        c.depth = depth
+        c.activation = act
+        c.residual = residual
+        c.lambda = lambda
+        c.learningRate = learningRate
+        c.energyBatch = batchSize
+        c.collocationBatch = collocationBatch
+        c.seed = seed
+        c.validationInterval = 0
+        c.logInterval = max(1, iterations / 20)
+        guard let e = NCFLosses.EnergyEstimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
+        c.energyEstimator = e
+        guard let l = NCFTrainingConfiguration.HJLossKind(rawValue: loss) else { throw ValidationError("unknown loss \(loss)") }
+        c.hjLoss = l
+        let row = try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
+          FileHandle.standardError.write(
+            "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
+          return true
+        }
+        rows.append(row)
+        print("d=\(d): forward UVP \(format(row.forwardUVP, 4))%  backward UVP \(format(row.backwardUVP, 4))%  cos \(format(row.forwardCosine, 5))  \(format(row.trainingSeconds, 0)) s")
+      }
+      var table = MarkdownTable(header: ["d", "fwd UVP %", "bwd UVP %", "cos fwd", "cos bwd", "params", "width×depth", "train s",
+                                         "HJ loss", "energy", "paper NCF", "paper NCF-Adaptive", "paper MM-v1"])
+      for r in rows {
+        table.add(["\(r.dimension)", format(r.forwardUVP, 4), format(r.backwardUVP, 4), format(r.forwardCosine, 5),
+                   format(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", format(r.trainingSeconds, 0),
+                   String(format: "%.2e", r.finalHJLoss), String(format: "%.2e", r.finalEnergyDistance),
+                   GaussianBenchmarkRunner.paperNCF[r.dimension].map { format($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { format($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { format($0, 2) } ?? "–"])
+      }
+      print(table.text)
+      if let out {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try enc.encode(rows).write(to: URL(fileURLWithPath: out + ".json"), options: .atomic)
+        try (table.text + "\n").write(toFile: out + ".md", atomically: true, encoding: .utf8)
+        print("wrote \(out).md and \(out).json")
+      }
+    }
+  }
+}
