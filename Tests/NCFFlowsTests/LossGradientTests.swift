@@ -13,9 +13,12 @@ import Foundation
   @Test(arguments: [CostSpec.quadratic, .lp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
   func totalLossGradientMatchesFiniteDifferences(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind) {
     let d = 2
-    let net = MLP(inputDimension: d + 1, hiddenWidths: [6, 5], activation: .tanh, residual: false)
-    let p0: ParameterSet<Double> = net.initialParameters(seed: 1)
+    let net = PotentialNetwork(mlp: MLP(inputDimension: d + 1, hiddenWidths: [6, 5], activation: .tanh), quadraticHead: true)
+    var p0: ParameterSet<Double> = net.initialParameters(seed: 1)
     var rng = SeededRandom(seed: 2)
+    for k in (p0.count - 4)..<p0.count {
+      p0.tensors[k] = Tensor.normal(rows: p0.tensors[k].rows, columns: p0.tensors[k].columns, standardDeviation: 0.3, using: &rng)
+    }
     let x = Tensor<Double>.normal(rows: 6, columns: d, using: &rng)
     let t = Tensor<Double>.uniform(rows: 6, columns: 1, using: &rng)
     let src = Tensor<Double>.normal(rows: 5, columns: d, using: &rng)

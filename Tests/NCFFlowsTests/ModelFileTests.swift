@@ -6,10 +6,18 @@ import NCFFlows
 
 @Suite struct ModelFileTests {
   static func sampleModel(cost: CostSpec = .quadratic) -> NCFModel {
-    let net = MLP(inputDimension: 3, hiddenWidths: [8, 8], activation: .softplus(beta: 2), residual: true)
+    let net = PotentialNetwork(
+      mlp: MLP(inputDimension: 3, hiddenWidths: [8, 8], activation: .softplus(beta: 2), residual: true), quadraticHead: true)
     var config = NCFTrainingConfiguration()
     config.iterations = 7
-    return NCFModel(network: net, parameters: net.initialParameters(seed: 3), cost: cost, terminalTime: 1,
+    var params: ParameterSet<Float> = net.initialParameters(seed: 3)
+    // A non-zero quadratic head, so that it is part of what is compared.
+    var rng = SeededRandom(seed: 8)
+    for name in ["quadratic.A0", "quadratic.A1", "quadratic.b0", "quadratic.b1"] {
+      let t = params[name]!
+      params[name] = Tensor.normal(rows: t.rows, columns: t.columns, standardDeviation: 0.3, using: &rng)
+    }
+    return NCFModel(network: net, parameters: params, cost: cost, terminalTime: 1,
                     normalization: Normalization(shift: [0.5, -1], scale: 2.5), configuration: config)
   }
 

@@ -17,7 +17,7 @@ import NCFTransport
 /// model at once.
 public struct NCFModel: Sendable {
   /// The potential network; its input is [x; t] (d + 1 columns).
-  public var network: MLP
+  public var network: PotentialNetwork
   /// The trained weights.
   public var parameters: ParameterSet<Float>
   /// The cost, when it is one of the built-in (saveable) ones.
@@ -37,7 +37,7 @@ public struct NCFModel: Sendable {
   public static let inferenceBatch = 8192
 
   public init(
-    network: MLP, parameters: ParameterSet<Float>, cost: CostSpec, terminalTime: Double = 1,
+    network: PotentialNetwork, parameters: ParameterSet<Float>, cost: CostSpec, terminalTime: Double = 1,
     normalization: Normalization, configuration: NCFTrainingConfiguration? = nil, certificate: TrainingCertificate? = nil
   ) {
     self.init(network: network, parameters: parameters, hamiltonian: cost.hamiltonian, cost: cost,
@@ -46,13 +46,13 @@ public struct NCFModel: Sendable {
 
   /// A model with a user-supplied Hamiltonian (such a model cannot be saved).
   public init(
-    network: MLP, parameters: ParameterSet<Float>, hamiltonian: any Hamiltonian, cost: CostSpec? = nil,
+    network: PotentialNetwork, parameters: ParameterSet<Float>, hamiltonian: any Hamiltonian, cost: CostSpec? = nil,
     terminalTime: Double = 1, normalization: Normalization,
     configuration: NCFTrainingConfiguration? = nil, certificate: TrainingCertificate? = nil
   ) {
     precondition(network.validate(parameters) == nil, "parameters do not fit the network")
     precondition(terminalTime > 0, "terminal time must be positive")
-    precondition(normalization.shift.count == network.inputDimension - 1, "normalisation dimension differs from the network's")
+    precondition(normalization.shift.count == network.dimension, "normalisation dimension differs from the network's")
     precondition(cost != nil || normalization.scale == 1,
                  "a custom Hamiltonian may not be homogeneous: only a shift normalisation is allowed")
     self.network = network
@@ -66,7 +66,7 @@ public struct NCFModel: Sendable {
   }
 
   /// Space dimension d.
-  public var dimension: Int { network.inputDimension - 1 }
+  public var dimension: Int { network.dimension }
 
   /// Scale factors from model to user units for momenta and potentials:
   /// p = σ^{1/(q−1)} p_model and u = σ^{q/(q−1)} u_model for an h homogeneous of degree q.
@@ -127,9 +127,14 @@ public struct NCFModel: Sendable {
 
   /// The network at model-unit points `xm` and time t: u (B×1) and, when asked, ∇ₓu (B×d).
   func evaluate(_ xm: Tensor<Float>, time t: Double, gradient: Bool) -> (u: Tensor<Float>, g: Tensor<Float>?) {
-    let z = Tensor.concatenatingColumns([xm, Tensor(rows: xm.rows, columns: 1, repeating: Float(t))])
-    let (u, g, _) = network.forward(z, parameters: parameters, inputGradient: gradient, keepForPullback: false)
-    return (u, g?.columns(0..<dimension))
+    let tape = Tape<Float>()
+    let z = tape.constant(Tensor.concatenatingColumns([xm, Tensor(rows: xm.rows, columns: 1, repeating: Float(t))]))
+    let variables = parameters.constants(on: tape)
+    if gradient {
+      let (u, g) = network.valueAndGradient(z, parameters: parameters, variables: variables)
+      return (u.value, g.value.columns(0..<dimension))
+    }
+    return (network.value(z, parameters: parameters, variables: variables).value, nil)
   }
 
   /// Applies `body` to model-unit batches of at most ``inferenceBatch`` rows and stacks the results.

@@ -22,23 +22,23 @@ public protocol Potential {
 
 /// The network u_θ([x; t]) as a ``Potential`` on one tape.
 public struct NetworkPotential<Scalar: TensorScalar>: Potential {
-  public let network: MLP
+  public let network: PotentialNetwork
   public let parameters: ParameterSet<Scalar>
   /// The parameters as variables on the tape (differentiable leaves when
   /// training, constants for inference).
   public let variables: [Variable<Scalar>]
 
-  public init(network: MLP, parameters: ParameterSet<Scalar>, variables: [Variable<Scalar>]) {
+  public init(network: PotentialNetwork, parameters: ParameterSet<Scalar>, variables: [Variable<Scalar>]) {
     precondition(variables.count == parameters.count, "one variable per parameter")
     self.network = network
     self.parameters = parameters
     self.variables = variables
   }
 
-  public var dimension: Int { network.inputDimension - 1 }
+  public var dimension: Int { network.dimension }
 
   public func valueAndGradient(_ z: Variable<Scalar>) -> (u: Variable<Scalar>, g: Variable<Scalar>) {
-    network.valueAndInputGradient(z, parameters: parameters, variables: variables)
+    network.valueAndGradient(z, parameters: parameters, variables: variables)
   }
 
   public func value(_ z: Variable<Scalar>) -> Variable<Scalar> {

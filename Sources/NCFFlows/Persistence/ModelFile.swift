@@ -24,7 +24,7 @@ public enum ModelFile {
   static let magic = Array("NCFMODEL".utf8)
 
   struct Header: Codable {
-    var network: MLP
+    var network: PotentialNetwork
     var cost: CostSpec
     var terminalTime: Double
     var normalization: Normalization
@@ -115,7 +115,7 @@ public enum ModelFile {
     }
     if let problem = header.network.validate(params) { throw fail("weights do not match the architecture: \(problem)") }
     guard params.isFinite else { throw fail("weights contain NaN or infinity") }
-    guard header.normalization.shift.count == header.network.inputDimension - 1,
+    guard header.normalization.shift.count == header.network.dimension,
           header.normalization.scale > 0, header.terminalTime > 0 else {
       throw fail("inconsistent normalisation or terminal time")
     }

@@ -128,8 +128,10 @@ public struct NCFTrainer {
     let box = BoundingBox([normalization.normalize(fitSource), normalization.normalize(fitTarget)], margin: config.collocation.boxMargin)
     let classes = sourceData.classes
 
-    let network = MLP(inputDimension: d + 1, hiddenWidths: Array(repeating: config.width, count: config.depth),
-                      activation: config.activation, residual: config.residual)
+    let network = PotentialNetwork(
+      mlp: MLP(inputDimension: d + 1, hiddenWidths: Array(repeating: config.width, count: config.depth),
+               activation: config.activation, residual: config.residual),
+      quadraticHead: config.quadraticHead)
     var parameters: ParameterSet<Float> = network.initialParameters(seed: initSeed, outputScale: 0.1)
     var adam = Adam<Float>(weightDecay: config.weightDecay, gradientClipNorm: config.gradientClipNorm)
     let schedule = config.learningRateSchedule
@@ -211,7 +213,7 @@ public struct NCFTrainer {
   /// pushed along the current characteristics, target points pulled back.
   func collocationPoints(
     _ n: Int, source x: Tensor<Float>, sourceVelocity v0: Tensor<Float>, target y: Tensor<Float>,
-    network: MLP, parameters: ParameterSet<Float>, box: BoundingBox, rng: inout SeededRandom
+    network: PotentialNetwork, parameters: ParameterSet<Float>, box: BoundingBox, rng: inout SeededRandom
   ) -> (x: Tensor<Float>, t: Tensor<Float>) {
     let c = configuration.collocation
     let tf = configuration.terminalTime
@@ -231,9 +233,9 @@ public struct NCFTrainer {
     if nPull > 0 {
       let rowsNeeded = min(nPull, y.rows)
       let ySub = y.rows(0..<rowsNeeded)
-      let z = Tensor.concatenatingColumns([ySub, Tensor(rows: rowsNeeded, columns: 1, repeating: Float(tf))])
-      let g = network.forward(z, parameters: parameters, inputGradient: true, keepForPullback: false).g!.columns(0..<d)
-      let v1 = hamiltonian.gradient(Tape<Float>().constant(g)).value
+      let tape = Tape<Float>()
+      let potential = NetworkPotential(network: network, parameters: parameters, variables: parameters.constants(on: tape))
+      let v1 = NCFLosses.displacement(potential, x: tape.constant(ySub), evaluateAt: tf, step: 1, hamiltonian: hamiltonian).value
       for r in 0..<nPull {
         let i = nBox + nPush + r, j = r % rowsNeeded
         let back = Float(tf) - times[i, 0]

@@ -12,6 +12,8 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var activation: Activation = .tanh
   /// Skip connections between equal-width hidden layers.
   public var residual: Bool = false
+  /// Add the quadratic head ½xᵀ(A₀ + tA₁)x + (b₀ + tb₁)ᵀx to the MLP (see ``PotentialNetwork``).
+  public var quadraticHead: Bool = true
 
   // MARK: Losses
   /// Weight λ of the distribution (energy-distance) term.
