@@ -14,6 +14,7 @@
 //   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor only)
 //   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor only)
 //   NCFFigures    SVG figures (no numerics)
+//   NCFApplications  colour transfer and other end-to-end pipelines
 //   NCF           umbrella module re-exporting the public layers
 //   ncf           the command-line tool
 //
@@ -58,9 +59,13 @@ let package = Package(
     .target(name: "NCFImages", dependencies: ["NCFTensor", "CPNG", "CTurboJPEG"]),
     .target(name: "NCFFigures"),
     .target(
+      name: "NCFApplications",
+      dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFImages", "NCFData", "NCFFigures"]),
+    .target(
       name: "NCF",
       dependencies: [
         "NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFlows", "NCFData", "NCFImages", "NCFFigures",
+        "NCFApplications",
       ]),
     .executableTarget(
       name: "ncf",
@@ -79,6 +84,7 @@ let package = Package(
     .testTarget(name: "NCFDataTests", dependencies: ["NCFData", "NCFTestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NCFImagesTests", dependencies: ["NCFImages", "NCFTestSupport"]),
     .testTarget(name: "NCFFiguresTests", dependencies: ["NCFFigures"]),
+    .testTarget(name: "NCFApplicationsTests", dependencies: ["NCFApplications", "NCFTestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ncf"]),
   ]
 )

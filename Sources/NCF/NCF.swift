@@ -7,3 +7,4 @@
 @_exported import NCFData
 @_exported import NCFImages
 @_exported import NCFFigures
+@_exported import NCFApplications
