@@ -8,6 +8,10 @@ struct NCFCommand: ParsableCommand {
     discussion: """
       One network u(x, t) gives the transport map in both directions in closed form:
       T(x) = x + ∇h(∇u(x, 0)) and S(y) = y − ∇h(∇u(y, 1)).
+
+      Start with `ncf demo` (trains on built-in 2-D data and writes a figure and a
+      report), then `ncf train`, `ncf map`, `ncf eval` and `ncf plot` on your own
+      .npy/.csv files. `ncf <command> --help` shows each command's options.
       """,
-    subcommands: [Demo.self, Bench.self])
+    subcommands: [Demo.self, Train.self, Map.self, Eval.self, PlotModel.self, Datasets.self, Sample.self, OT.self, ColorTransfer.self, Bench.self])
 }

@@ -16,7 +16,7 @@ import Foundation
     let net = PotentialNetwork(mlp: MLP(inputDimension: d + 1, hiddenWidths: [6, 5], activation: .tanh), quadraticHead: true)
     var p0: ParameterSet<Double> = net.initialParameters(seed: 1)
     var rng = SeededRandom(seed: 2)
-    for k in (p0.count - 4)..<p0.count {
+    for k in (p0.count - 7)..<p0.count {
       p0.tensors[k] = Tensor.normal(rows: p0.tensors[k].rows, columns: p0.tensors[k].columns, standardDeviation: 0.3, using: &rng)
     }
     let x = Tensor<Double>.normal(rows: 6, columns: d, using: &rng)

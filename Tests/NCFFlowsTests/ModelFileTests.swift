@@ -13,7 +13,7 @@ import NCFFlows
     var params: ParameterSet<Float> = net.initialParameters(seed: 3)
     // A non-zero quadratic head, so that it is part of what is compared.
     var rng = SeededRandom(seed: 8)
-    for name in ["quadratic.A0", "quadratic.A1", "quadratic.b0", "quadratic.b1"] {
+    for name in PotentialNetwork.headParameterNames {
       let t = params[name]!
       params[name] = Tensor.normal(rows: t.rows, columns: t.columns, standardDeviation: 0.3, using: &rng)
     }

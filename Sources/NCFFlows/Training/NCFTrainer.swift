@@ -133,6 +133,13 @@ public struct NCFTrainer {
                activation: config.activation, residual: config.residual),
       quadraticHead: config.quadraticHead)
     var parameters: ParameterSet<Float> = network.initialParameters(seed: initSeed, outputScale: 0.1)
+    if config.quadraticHead && config.headInitialization == .moments,
+       let head = HeadInitializer.moments(source: normalization.normalize(fitSource), target: normalization.normalize(fitTarget),
+                                          cost: cost, terminalTime: config.terminalTime) {
+      // Start exactly at the closed-form solution: the MLP's output layer at zero.
+      parameters = network.initialParameters(seed: initSeed, outputScale: 0)
+      for (name, value) in head { parameters[name] = value.converted(to: Float.self) }
+    }
     var adam = Adam<Float>(weightDecay: config.weightDecay, gradientClipNorm: config.gradientClipNorm)
     let schedule = config.learningRateSchedule
     let tf = config.terminalTime
@@ -142,6 +149,7 @@ public struct NCFTrainer {
                normalization: normalization, configuration: config, certificate: certificate)
     }
 
+    var averaged = parameters
     var history: [TrainingProgress] = []
     var stoppedEarly = false
     var step = 0
@@ -184,11 +192,24 @@ public struct NCFTrainer {
 
       let hjValue = Double(hj.value.scalar), edValue = Double(energy.value.scalar)
       guard hjValue.isFinite, edValue.isFinite, grads.allSatisfy({ $0.isFinite }) else {
-        throw NCFTrainingError.nonFiniteLoss(step: step, hjLoss: hjValue, energyDistance: edValue, lastGood: makeModel(parameters))
+        throw NCFTrainingError.nonFiniteLoss(step: step, hjLoss: hjValue, energyDistance: edValue, lastGood: makeModel(averaged))
       }
       let lr = schedule.rate(at: step, base: config.learningRate)
       let gradNorm = adam.update(&parameters, gradients: grads, learningRate: lr)
       step += 1
+      if config.weightAveraging > 0 {
+        // Debiased EMA: the effective decay ramps up to β, so early steps are not dragged toward θ₀.
+        let beta = Float(min(config.weightAveraging, Double(step) / Double(step + 10)))
+        for k in 0..<averaged.count {
+          averaged.tensors[k].scalars.withUnsafeMutableBufferPointer { a in
+            parameters.tensors[k].scalars.withUnsafeBufferPointer { p in
+              for i in 0..<a.count { a[i] = beta * a[i] + (1 - beta) * p[i] }
+            }
+          }
+        }
+      } else {
+        averaged = parameters
+      }
 
       let validating = config.validationInterval > 0 && step % config.validationInterval == 0 && step < config.iterations
       if logging || validating {
@@ -197,15 +218,15 @@ public struct NCFTrainer {
           energyDistance: logging ? edValue : .nan, totalLoss: hjValue + config.lambda * edValue,
           gradientNorm: gradNorm, elapsed: Date().timeIntervalSince(start), validation: nil)
         if validating {
-          report.validation = Self.certify(makeModel(parameters), source: sourceData.heldOut, target: targetData.heldOut, step: step)
+          report.validation = Self.certify(makeModel(averaged), source: sourceData.heldOut, target: targetData.heldOut, step: step)
         }
         history.append(report)
         if let progress, !progress(report) { stoppedEarly = true; break }
       }
     }
-    let certificate = Self.certify(makeModel(parameters), source: sourceData.heldOut, target: targetData.heldOut, step: step)
+    let certificate = Self.certify(makeModel(averaged), source: sourceData.heldOut, target: targetData.heldOut, step: step)
     return NCFTrainingResult(
-      model: makeModel(parameters, certificate: certificate), history: history, steps: step,
+      model: makeModel(averaged, certificate: certificate), history: history, steps: step,
       stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(start))
   }
 

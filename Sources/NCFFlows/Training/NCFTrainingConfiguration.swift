@@ -14,6 +14,8 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var residual: Bool = false
   /// Add the quadratic head ½xᵀ(A₀ + tA₁)x + (b₀ + tb₁)ᵀx to the MLP (see ``PotentialNetwork``).
   public var quadraticHead: Bool = true
+  /// How the quadratic head starts (see ``HeadInitialization``).
+  public var headInitialization: HeadInitialization = .moments
 
   // MARK: Losses
   /// Weight λ of the distribution (energy-distance) term.
@@ -40,6 +42,10 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var gradientClipNorm: Double? = 10
   /// AdamW decoupled weight decay.
   public var weightDecay: Double = 0
+  /// Decay β of an exponential moving average of the weights (Polyak
+  /// averaging), used for validation and the final model; 0 disables it.
+  /// Averaging cancels much of the minibatch noise of the energy term.
+  public var weightAveraging: Double = 0
   /// Collocation points per step (HJ term).
   public var collocationBatch: Int = 2048
   /// Source and target points per step (energy term); per class when labelled.
@@ -87,6 +93,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
     if warmupSteps < 0 { return "warm-up steps must be ≥ 0" }
     if let c = gradientClipNorm, !(c > 0) { return "gradient clip norm must be positive" }
     if weightDecay < 0 { return "weight decay must be ≥ 0" }
+    if !(0..<1).contains(weightAveraging) { return "weight averaging must lie in [0, 1)" }
     if collocationBatch < 1 { return "collocation batch must be ≥ 1" }
     if energyBatch < 2 { return "energy batch must be ≥ 2" }
     if logInterval < 1 { return "log interval must be ≥ 1" }

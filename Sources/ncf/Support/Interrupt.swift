@@ -14,6 +14,12 @@ enum Interrupt {
       let msg = "\ninterrupted: finishing the current step and saving the model (Ctrl-C again to abort)\n"
       _ = msg.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     }
+    // A parent may start us with SIGINT blocked (the mask is inherited, e.g.
+    // from a thread of a test runner); unblock it (after installing the handler) so Ctrl-C reaches the handler.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
   /// Whether Ctrl-C was pressed.

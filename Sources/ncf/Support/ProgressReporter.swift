@@ -10,6 +10,10 @@ final class ProgressReporter {
   private var log: FileHandle?
   private let logPath: String?
   private var lastLineLength = 0
+  /// Lines mode prints each tenth of the run once (and every validation).
+  private var lastDecile = -1
+  /// Bar mode redraws at most ten times a second.
+  private var lastDraw = -Double.infinity
 
   init(quiet: Bool, logPath: String?) throws {
     style = quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .bar : .lines)
@@ -46,12 +50,17 @@ final class ProgressReporter {
     case .quiet:
       return
     case .lines:
+      let decile = Int(fraction * 10)
+      guard decile != lastDecile || p.validation != nil || p.step == p.iterations else { return }
+      lastDecile = decile
       var line = "step \(p.step)/\(p.iterations)  \(terms)  \(Self.duration(p.elapsed)) elapsed, ETA \(Self.duration(eta))"
       if let v = p.validation {
         line += String(format: "  [held-out: HJ %.2e, energy fwd %.2e bwd %.2e]", v.hjResidual, v.forwardEnergyDistance, v.backwardEnergyDistance)
       }
       FileHandle.standardError.write(Data((line + "\n").utf8))
     case .bar:
+      guard p.elapsed - lastDraw >= 0.1 || p.step == p.iterations else { return }
+      lastDraw = p.elapsed
       let width = 24
       let filled = Int(fraction * Double(width))
       let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import NCFTensor
+import NCFData
+
+extension NCFCommand {
+  struct Datasets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the built-in datasets.",
+      discussion: """
+        The names work with ncf demo (--dataset, --target-dataset) and ncf sample.
+
+        Example:
+          ncf datasets
+        """)
+
+    func run() {
+      print("2-D generators (seeded; bit-identical on every platform):")
+      for line in Toy2D.catalog.split(separator: "\n") { print("  " + line) }
+      print("")
+      print("Gaussian benchmark pairs, any dimension D ≥ 1 (zero means, covariances with eigenvalues in [1/2, 2],")
+      print("one fixed seed per D; the optimal map is known in closed form, see ncf eval --gaussian-benchmark D):")
+      print("  gaussian-benchmark-D:source   the source N(0, Σ₀) of the pair in dimension D")
+      print("  gaussian-benchmark-D:target   the target N(0, Σ₁)")
+      print("  gaussian-benchmark-D          the pair: source side for --dataset, target side for --target-dataset;")
+      print("                                ncf demo --dataset gaussian-benchmark-2 trains on the 2-D pair")
+    }
+  }
+
+  struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write samples of a built-in dataset to a file.",
+      discussion: """
+        The format follows the extension of --out (.npy, .csv, .tsv, .txt). The
+        same name, count and seed always give the same points.
+
+        Examples:
+          ncf sample moons --count 2000 --out moons.npy
+          ncf sample 8gaussians --count 2000 --seed 1 --out g8.csv --labels-out g8_labels.csv
+          ncf sample gaussian-benchmark-8:source --count 4096 --out x8.npy
+        """)
+
+    @Argument(help: ArgumentHelp("Dataset name (see ncf datasets).", valueName: "name")) var name: String
+    @Option(help: ArgumentHelp("Where to write the points.", valueName: "file")) var out: String
+    @Option(help: ArgumentHelp("Number of points.", valueName: "n")) var count = 2000
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(name: .customLong("labels-out"), help: ArgumentHelp(
+      "Also write each point's mixture component or arm (2-D generators only).", valueName: "file"))
+    var labelsOut: String?
+    @Option(help: "Precision of the written values.") var precision: PrecisionChoice = .float64
+
+    func validate() throws {
+      if count < 1 { throw ValidationError("--count must be at least 1") }
+      if count > 100_000_000 { throw ValidationError("--count must be at most 100000000") }
+    }
+
+    func run() throws {
+      let spec = try DatasetSpec(parsing: name)
+      let format = try Files.checkSampleOutput(out)
+      let labelFormat = try labelsOut.map(Files.checkSampleOutput)
+      switch spec {
+      case .toy(let toy):
+        let (points, labels) = toy.labeledSample(n: count, seed: seed)
+        try SampleFile.write(points, to: out, format: format, precision: precision.precision)
+        if let labelsOut { try SampleFile.writeLabels(labels, to: labelsOut, format: labelFormat) }
+      case .gaussianBenchmark(_, let side):
+        guard side != nil else {
+          throw CLIError("dataset '\(name)' is a pair: name a side, \(spec):source or \(spec):target")
+        }
+        if labelsOut != nil { throw CLIError("--labels-out: the Gaussian benchmark has no labels") }
+        let points = try spec.sample(n: count, seed: seed, defaultSide: .source)
+        try SampleFile.write(points, to: out, format: format, precision: precision.precision)
+      }
+      print("wrote \(count) points of \(spec) (\(spec.dimension)-D) to \(out)" + (labelsOut.map { " and labels to \($0)" } ?? ""))
+    }
+  }
+}

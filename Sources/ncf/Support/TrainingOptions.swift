@@ -1,0 +1,132 @@
+import ArgumentParser
+import NCFNetworks
+import NCFFlows
+
+/// The HJ loss, as a command-line choice.
+enum LossChoice: String, ExpressibleByArgument, CaseIterable {
+  case implicit, pinn
+}
+
+/// Training settings as command-line flags. Every flag is optional: an
+/// unset flag keeps the value from `--config` (or the library default,
+/// shown in the help), so the precedence is defaults < config file < flags.
+struct TrainingOptions: ParsableArguments {
+  private static let defaults = NCFTrainingConfiguration()
+
+  @Option(help: ArgumentHelp(
+    "JSON file of training settings (any subset of the keys that --dry-run prints); flags override it.",
+    valueName: "file"))
+  var config: String?
+
+  @Option(help: ArgumentHelp("Adam steps (default: \(defaults.iterations)).", valueName: "n"))
+  var iterations: Int?
+
+  @Option(name: .customLong("batch-size"), help: ArgumentHelp(
+    "Source and target points per step for the energy term, per class when labelled (default: \(defaults.energyBatch)).",
+    valueName: "n"))
+  var batchSize: Int?
+
+  @Option(name: .customLong("collocation-batch"), help: ArgumentHelp(
+    "Collocation points per step for the HJ term (default: \(defaults.collocationBatch)).", valueName: "n"))
+  var collocationBatch: Int?
+
+  @Option(help: ArgumentHelp("Hidden width of the potential network (default: \(defaults.width)).", valueName: "n"))
+  var width: Int?
+
+  @Option(help: ArgumentHelp("Number of hidden layers (default: \(defaults.depth)).", valueName: "n"))
+  var depth: Int?
+
+  @Option(help: ArgumentHelp(
+    "Hidden activation: tanh, softplus, softplus:β or silu (default: \(defaults.activation)).", valueName: "name"))
+  var activation: String?
+
+  @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+    "Skip connections between hidden layers (default: \(defaults.residual ? "on" : "off")).")
+  )
+  var residual: Bool?
+
+  @Flag(name: .customLong("quadratic-head"), inversion: .prefixedNo, help: ArgumentHelp(
+    "Add a learned quadratic ½xᵀAx + bᵀx (in x and t) to the network (default: \(defaults.quadraticHead ? "on" : "off")).")
+  )
+  var quadraticHead: Bool?
+
+  @Option(help: ArgumentHelp("Weight λ of the energy-distance term (default: \(defaults.lambda.formatted)).", valueName: "λ"))
+  var lambda: Double?
+
+  @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
+    "Peak Adam learning rate (default: \(defaults.learningRate.formatted)).", valueName: "rate"))
+  var learningRate: Double?
+
+  @Option(help: ArgumentHelp("HJ loss: implicit (NCF) or pinn (PDE residual) (default: \(defaults.hjLoss.rawValue)).",
+                             valueName: "kind"))
+  var loss: LossChoice?
+
+  @Option(name: .customLong("validation-interval"), help: ArgumentHelp(
+    "Held-out validation every n steps, 0 for only at the end (default: \(defaults.validationInterval)).", valueName: "n"))
+  var validationInterval: Int?
+
+  @Option(help: ArgumentHelp("Random seed: the same seed and settings give the same model (default: \(defaults.seed)).",
+                             valueName: "n"))
+  var seed: UInt64?
+
+  @Option(help: ArgumentHelp("Transport cost: quadratic (½|x − y|²) or lp:P (Σ|xᵢ − yᵢ|ᴾ/P, P > 1) (default: quadratic).",
+                             valueName: "cost"))
+  var cost: String?
+
+  @Option(help: ArgumentHelp("BLAS threads (default: the BLAS library's own choice, usually all cores).", valueName: "n"))
+  var threads: Int?
+
+  func validate() throws {
+    if let activation, Activation(activation) == nil {
+      throw ValidationError("unknown activation '\(activation)'; use tanh, softplus, softplus:β (β > 0) or silu")
+    }
+    if let cost, CostSpec(cost) == nil {
+      throw ValidationError("unknown cost '\(cost)'; use quadratic or lp:P with P > 1 (e.g. lp:1.5)")
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
+  /// The cost to train with.
+  var costSpec: CostSpec { cost.flatMap(CostSpec.init) ?? .quadratic }
+
+  /// Defaults, then `--config`, then the flags given.
+  /// - Throws: ``CLIError`` for an unreadable or invalid config file or invalid settings.
+  func configuration(base: NCFTrainingConfiguration = .init()) throws -> NCFTrainingConfiguration {
+    var c = base
+    if let config { c = try ConfigFile.load(config, over: c) }
+    if let iterations { c.iterations = iterations }
+    if let batchSize { c.energyBatch = batchSize }
+    if let collocationBatch { c.collocationBatch = collocationBatch }
+    if let width { c.width = width }
+    if let depth { c.depth = depth }
+    if let activation, let a = Activation(activation) { c.activation = a }
+    if let residual { c.residual = residual }
+    if let quadraticHead { c.quadraticHead = quadraticHead }
+    if let lambda { c.lambda = lambda }
+    if let learningRate { c.learningRate = learningRate }
+    if let loss { c.hjLoss = loss == .pinn ? .pinn : .implicit }
+    if let validationInterval { c.validationInterval = validationInterval }
+    if let seed { c.seed = seed }
+    if let message = c.validationError() {
+      throw CLIError("invalid training settings: \(message)" + (config.map { " (settings from \($0) and the flags)" } ?? ""))
+    }
+    return c
+  }
+}
+
+/// Progress display and logging flags shared by `train` and `demo`.
+struct ProgressOptions: ParsableArguments {
+  @Flag(name: [.short, .long], help: "Print no progress (errors and the final summary still appear).")
+  var quiet = false
+
+  @Option(help: ArgumentHelp("Also write every progress report as one JSON object per line to this file.",
+                             valueName: "file"))
+  var log: String?
+}
+
+extension Double {
+  /// Shortest round-trip text (`0.001`, `1`, `2.5`).
+  var formatted: String {
+    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
+  }
+}
