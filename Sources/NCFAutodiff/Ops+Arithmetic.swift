@@ -5,6 +5,7 @@ import NCFTensor
 
 extension Variable {
   /// a + b (broadcasting).
+  @inlinable
   public static func + (a: Variable, b: Variable) -> Variable {
     let (ra, ca, rb, cb) = (a.rows, a.columns, b.rows, b.columns)
     return a.tape.record("add", inputs: [a, b], output: a.value + b.value) { ct, _ in
@@ -13,6 +14,7 @@ extension Variable {
   }
 
   /// a − b (broadcasting).
+  @inlinable
   public static func - (a: Variable, b: Variable) -> Variable {
     let (ra, ca, rb, cb) = (a.rows, a.columns, b.rows, b.columns)
     return a.tape.record("sub", inputs: [a, b], output: a.value - b.value) { ct, needs in
@@ -21,6 +23,7 @@ extension Variable {
   }
 
   /// a ⊙ b (element-wise, broadcasting).
+  @inlinable
   public static func * (a: Variable, b: Variable) -> Variable {
     let (av, bv) = (a.value, b.value)
     return a.tape.record("mul", inputs: [a, b], output: av * bv) { ct, needs in
@@ -32,6 +35,7 @@ extension Variable {
   }
 
   /// a ⊘ b (element-wise, broadcasting).
+  @inlinable
   public static func / (a: Variable, b: Variable) -> Variable {
     let (av, bv) = (a.value, b.value)
     let out = av / bv
@@ -49,26 +53,34 @@ extension Variable {
   }
 
   /// a + s
+  @inlinable
   public static func + (a: Variable, s: Scalar) -> Variable {
     a.tape.record("add_scalar", inputs: [a], output: a.value + s) { ct, _ in [ct] }
   }
   /// s + a
+  @inlinable
   public static func + (s: Scalar, a: Variable) -> Variable { a + s }
   /// a − s
+  @inlinable
   public static func - (a: Variable, s: Scalar) -> Variable { a + (-s) }
   /// s − a
+  @inlinable
   public static func - (s: Scalar, a: Variable) -> Variable { -a + s }
   /// a · s
+  @inlinable
   public static func * (a: Variable, s: Scalar) -> Variable {
     a.tape.record("mul_scalar", inputs: [a], output: a.value * s) { ct, _ in [ct * s] }
   }
   /// s · a
+  @inlinable
   public static func * (s: Scalar, a: Variable) -> Variable { a * s }
   /// a / s
+  @inlinable
   public static func / (a: Variable, s: Scalar) -> Variable { a * (1 / s) }
 }
 
 /// op(a) · op(b) with optional transposes.
+@inlinable
 public func matmul<S>(_ a: Variable<S>, _ b: Variable<S>, transposeA: Bool = false, transposeB: Bool = false) -> Variable<S> {
   let (av, bv) = (a.value, b.value)
   let out = Tensor.matmul(av, bv, transposeA: transposeA, transposeB: transposeB)

@@ -5,6 +5,7 @@ import NCFTensor
 
 /// All distances ‖aᵢ − bⱼ‖ (n×m). For large sets prefer
 /// ``meanPairwiseDistance(_:_:excludingDiagonal:)``, which never forms the matrix.
+@inlinable
 public func pairwiseDistances<S>(_ a: Variable<S>, _ b: Variable<S>) -> Variable<S> {
   let (av, bv) = (a.value, b.value)
   let dist = PairwiseDistance.matrix(av, bv)
@@ -22,6 +23,7 @@ public func pairwiseDistances<S>(_ a: Variable<S>, _ b: Variable<S>) -> Variable
 /// The mean of ‖aᵢ − bⱼ‖ over all pairs (1×1), or over i ≠ j when
 /// `excludingDiagonal` (pass the same variable twice for the U-statistic of
 /// E‖X − X′‖). Memory O((n + m)·d); see `PairwiseDistance.sum`.
+@inlinable
 public func meanPairwiseDistance<S>(_ a: Variable<S>, _ b: Variable<S>, excludingDiagonal: Bool = false) -> Variable<S> {
   let tape = a.tape
   let wantGradients = tape.needsGradient[a.id] || tape.needsGradient[b.id]

@@ -4,6 +4,7 @@ import NCFTensor
 
 extension Variable {
   /// Columns `range` of every row.
+  @inlinable
   public func columns(_ range: Range<Int>) -> Variable {
     let (r, c) = (rows, columns)
     return tape.record("columns", inputs: [self], output: value.columns(range)) { ct, _ in
@@ -14,6 +15,7 @@ extension Variable {
   }
 
   /// Rows `range`.
+  @inlinable
   public func rows(_ range: Range<Int>) -> Variable {
     let (r, c) = (rows, columns)
     return tape.record("rows", inputs: [self], output: value.rows(range)) { ct, _ in
@@ -24,6 +26,7 @@ extension Variable {
   }
 
   /// The rows at `indices` (repeats allowed; their cotangents add up).
+  @inlinable
   public func gathering(rows indices: [Int]) -> Variable {
     let (r, c) = (rows, columns)
     return tape.record("gather", inputs: [self], output: value.gathering(rows: indices)) { ct, _ in
@@ -34,11 +37,13 @@ extension Variable {
   }
 
   /// The transpose.
+  @inlinable
   public func transposed() -> Variable {
     tape.record("transpose", inputs: [self], output: value.transposed()) { ct, _ in [ct.transposed()] }
   }
 
   /// The same elements with another shape.
+  @inlinable
   public func reshaped(rows r: Int, columns c: Int) -> Variable {
     let (r0, c0) = (rows, columns)
     return tape.record("reshape", inputs: [self], output: value.reshaped(rows: r, columns: c)) { ct, _ in
@@ -48,6 +53,7 @@ extension Variable {
 }
 
 /// `[a | b | …]`: side-by-side concatenation.
+@inlinable
 public func concatenateColumns<S>(_ parts: [Variable<S>]) -> Variable<S> {
   precondition(!parts.isEmpty, "concatenateColumns: nothing to concatenate")
   let widths = parts.map(\.columns)
@@ -62,6 +68,7 @@ public func concatenateColumns<S>(_ parts: [Variable<S>]) -> Variable<S> {
 }
 
 /// Rows of `a`, then rows of `b`, ….
+@inlinable
 public func concatenateRows<S>(_ parts: [Variable<S>]) -> Variable<S> {
   precondition(!parts.isEmpty, "concatenateRows: nothing to concatenate")
   let heights = parts.map(\.rows)

@@ -59,6 +59,8 @@ public final class Tape<Scalar: TensorScalar> {
   ///   - outputs: the computed output values.
   ///   - pullback: the vector–Jacobian product (see ``Pullback``); it must
   ///     return one entry per input, each nil or of that input's shape.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func record(
     _ op: String, inputs: [Variable<Scalar>], outputs: [Tensor<Scalar>], pullback: @escaping Pullback
   ) -> [Variable<Scalar>] {
@@ -75,6 +77,8 @@ public final class Tape<Scalar: TensorScalar> {
   }
 
   /// Single-output convenience for ``record(_:inputs:outputs:pullback:)``.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func record(
     _ op: String, inputs: [Variable<Scalar>], output: Tensor<Scalar>,
     pullback: @escaping (_ cotangent: Tensor<Scalar>, _ inputNeedsCotangent: [Bool]) -> [Tensor<Scalar>?]
@@ -90,6 +94,8 @@ public final class Tape<Scalar: TensorScalar> {
   /// - Precondition: `output` is 1×1 and on this tape.
   /// - Complexity: one pass over the records after `output`'s creation…
   ///   in practice over all records, each pullback costing about one forward op.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func gradients(of output: Variable<Scalar>, withRespectTo wrt: [Variable<Scalar>]) -> [Tensor<Scalar>] {
     precondition(output.tape === self, "gradients: output from another tape")
     precondition(output.value.isScalar, "gradients: output must be 1×1, got \(output.value.rows)×\(output.value.columns)")

@@ -36,6 +36,8 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
 
   /// σ(x), and σ′(x), σ″(x) when `order` ≥ 1, 2, in one pass over x.
   /// - Returns: (σ, σ′ or nil, σ″ or nil), each the shape of x.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func evaluate<S: TensorScalar>(_ x: Tensor<S>, order: Int) -> (Tensor<S>, Tensor<S>?, Tensor<S>?) {
     switch self {
     case .tanh:

@@ -17,6 +17,9 @@ public struct Adam<Scalar: TensorScalar>: Sendable {
   public var weightDecay: Double
   /// Clip the global gradient norm to this value; nil disables clipping.
   public var gradientClipNorm: Double?
+  /// Per-parameter multipliers of the learning rate (parameter-set order);
+  /// nil means 1 for every parameter.
+  public var learningRateScales: [Double]?
   /// Number of updates taken so far.
   public private(set) var step = 0
   private var m: [Tensor<Scalar>] = []
@@ -46,9 +49,12 @@ public struct Adam<Scalar: TensorScalar>: Sendable {
     step += 1
     let b1 = Scalar(beta1), b2 = Scalar(beta2)
     let c1 = Scalar(1 / (1 - Foundation_pow(beta1, step))), c2 = Scalar(1 / (1 - Foundation_pow(beta2, step)))
-    let lr = Scalar(learningRate), eps = Scalar(epsilon), decay = Scalar(learningRate * weightDecay)
+    let eps = Scalar(epsilon)
     let s = Scalar(scale)
+    precondition(learningRateScales == nil || learningRateScales!.count == parameters.count, "Adam: one learning-rate scale per parameter")
     for k in 0..<parameters.count {
+      let rate = learningRate * (learningRateScales?[k] ?? 1)
+      let lr = Scalar(rate), decay = Scalar(rate * weightDecay)
       precondition(gradients[k].hasShape(of: parameters.tensors[k]), "Adam: gradient \(k) has the wrong shape")
       gradients[k].scalars.withUnsafeBufferPointer { g in
         m[k].scalars.withUnsafeMutableBufferPointer { mp in

@@ -212,6 +212,8 @@ extension MLP {
   ///   - parameters: the parameter tensors (values) in order.
   ///   - variables: the same parameters as variables on the tape (from
   ///     ``ParameterSet/variables(on:)`` or ``ParameterSet/constants(on:)``).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func valueAndInputGradient<S: TensorScalar>(
     _ z: Variable<S>, parameters: ParameterSet<S>, variables: [Variable<S>]
   ) -> (u: Variable<S>, g: Variable<S>) {
@@ -226,6 +228,8 @@ extension MLP {
   }
 
   /// u(Z) alone as a tape variable (first-order VJP only).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func value<S: TensorScalar>(
     _ z: Variable<S>, parameters: ParameterSet<S>, variables: [Variable<S>]
   ) -> Variable<S> {
@@ -242,6 +246,8 @@ extension MLP {
   /// instead of the fused op. Differentiating it exercises only first-order
   /// pullbacks, so it is an independent oracle for the fused VJP, and the
   /// benchmark's baseline.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func valueAndInputGradientComposed<S: TensorScalar>(
     _ z: Variable<S>, variables p: [Variable<S>]
   ) -> (u: Variable<S>, g: Variable<S>) {

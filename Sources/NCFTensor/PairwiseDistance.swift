@@ -224,26 +224,32 @@ public enum PairwiseDistance {
       var rowW = [S](repeating: 0, count: rowsHere)
       var colW = [S](repeating: 0, count: m)
       var blockSum = 0.0
+      var dist = [S](repeating: 0, count: m)
       w.scalars.withUnsafeMutableBufferPointer { wp in
-        for r in 0..<rowsHere {
-          let i = i0 + r
-          var rowSum: S = 0, rw: S = 0
-          for j in 0..<m {
-            let scale = na[i] + nb[j]
-            var s = scale - 2 * wp[r * m + j]
-            // Below the rounding noise of the expansion, the points coincide:
-            // a tiny spurious distance would give a huge, meaningless weight.
-            if s <= 16 * S.ulpOfOne * scale { s = 0 }
-            var dist = s.squareRoot()
-            if excludingDiagonal && i == j { dist = 0 }
-            rowSum += dist
-            let wt: S = dist > 0 ? 1 / dist : 0
-            wp[r * m + j] = wt
-            rw += wt
-            colW[j] += wt
+        dist.withUnsafeMutableBufferPointer { dp in
+          colW.withUnsafeMutableBufferPointer { cw in
+            nb.withUnsafeBufferPointer { nbp in
+              for r in 0..<rowsHere {
+                let i = i0 + r
+                let row = wp.baseAddress! + r * m
+                let nai = na[i]
+                // Branch-free passes that LLVM vectorises: distances, then
+                // weights 1/dist (0 for coincident points), then the sums.
+                for j in 0..<m {
+                  let scale = nai + nbp[j]
+                  let s = scale - 2 * row[j]
+                  // Below the rounding noise of the expansion the points coincide:
+                  // a tiny spurious distance would give a huge, meaningless weight.
+                  dp[j] = s > 16 * S.ulpOfOne * scale ? s.squareRoot() : 0
+                }
+                if excludingDiagonal && i < m { dp[i] = 0 }
+                for j in 0..<m { row[j] = dp[j] > 0 ? 1 / dp[j] : 0 }
+                for j in 0..<m { cw[j] += row[j] }
+                rowW[r] = simdSum(row, m)
+                blockSum += Double(simdSum(dp.baseAddress!, m))
+              }
+            }
           }
-          rowW[r] = rw
-          blockSum += Double(rowSum)
         }
       }
       total += blockSum

@@ -104,6 +104,8 @@ public func portableLog(_ x: Double) -> Double {
 
 extension Tensor {
   /// Independent N(mean, std²) entries.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func normal(
     rows: Int, columns: Int, mean: Scalar = 0, standardDeviation std: Scalar = 1, using rng: inout SeededRandom
   ) -> Tensor {
@@ -111,6 +113,8 @@ extension Tensor {
   }
 
   /// Independent uniform entries in [low, high).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public static func uniform(
     rows: Int, columns: Int, low: Scalar = 0, high: Scalar = 1, using rng: inout SeededRandom
   ) -> Tensor {

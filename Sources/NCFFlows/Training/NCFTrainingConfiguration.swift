@@ -16,6 +16,11 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var quadraticHead: Bool = true
   /// How the quadratic head starts (see ``HeadInitialization``).
   public var headInitialization: HeadInitialization = .moments
+  /// Learning rate of the head's weights relative to the MLP's, divided by
+  /// the dimension d: Adam moves every weight by about one learning rate per
+  /// step, so the d² entries of a head matrix together move its spectrum by
+  /// about lr·d per step, which undoes a good initialisation in high d.
+  public var headLearningRateScale: Double = 1
 
   // MARK: Losses
   /// Weight λ of the distribution (energy-distance) term.
@@ -34,7 +39,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var learningRate: Double = 1e-3
   /// Fraction of the peak learning rate reached at the end of the cosine decay.
   public var finalLearningRateFraction: Double = 0.01
-  /// Linear warm-up steps.
+  /// Linear warm-up steps (at most a tenth of the run).
   public var warmupSteps: Int = 200
   /// The learning-rate schedule ("cosine", "constant" or "step").
   public var schedule: ScheduleKind = .cosine
@@ -76,7 +81,8 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   /// The learning-rate schedule these settings describe.
   public var learningRateSchedule: LearningRateSchedule {
     switch schedule {
-    case .cosine: return .cosine(totalSteps: iterations, warmup: warmupSteps, finalFraction: finalLearningRateFraction)
+    // Short runs keep a proportionate warm-up, so that the decay still happens.
+    case .cosine: return .cosine(totalSteps: iterations, warmup: min(warmupSteps, iterations / 10), finalFraction: finalLearningRateFraction)
     case .constant: return .constant
     case .step: return .step(every: max(1, iterations / 4), factor: 0.3)
     }
@@ -94,6 +100,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
     if let c = gradientClipNorm, !(c > 0) { return "gradient clip norm must be positive" }
     if weightDecay < 0 { return "weight decay must be ≥ 0" }
     if !(0..<1).contains(weightAveraging) { return "weight averaging must lie in [0, 1)" }
+    if !(headLearningRateScale > 0) || !headLearningRateScale.isFinite { return "head learning-rate scale must be positive" }
     if collocationBatch < 1 { return "collocation batch must be ≥ 1" }
     if energyBatch < 2 { return "energy batch must be ≥ 2" }
     if logInterval < 1 { return "log interval must be ≥ 1" }

@@ -26,6 +26,8 @@ public struct Gaussian: Sendable, Equatable {
   public var totalVariance: Double { (0..<dimension).reduce(0) { $0 + covariance[$1, $1] } }
 
   /// n exact samples (n×d).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func sample<S: TensorScalar>(_ n: Int, using rng: inout SeededRandom, as: S.Type = S.self) -> Tensor<S> {
     let z = Tensor<Double>.normal(rows: n, columns: dimension, using: &rng)
     var x = Tensor.matmul(z, covarianceRoot)  // Σ^{1/2} symmetric

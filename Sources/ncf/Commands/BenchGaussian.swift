@@ -13,7 +13,8 @@ extension Bench {
       discussion: "Example: ncf bench gaussian --dims 2,4,8 --iterations 10000 --out results/gaussian")
 
     @Option(help: "Comma-separated dimensions.") var dims = "2,4,8,16,32,64"
-    @Option(help: "Training steps per dimension.") var iterations = 10_000
+    @Option(help: "Training steps: one number for every dimension, or a comma-separated list matching --dims.")
+    var iterations = "10000"
     @Option(help: "Hidden width (doubled for d ≥ 32 with --adaptive).") var width = 64
     @Option(help: "Hidden layers.") var depth = 3
     @Option(help: "Activation: tanh, softplus[:β], silu.") var activation = "tanh"
@@ -26,6 +27,8 @@ extension Bench {
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = "unbiased"
     @Option(help: "HJ loss: implicit or pinn.") var loss = "implicit"
     @Option(help: "Test points per side.") var testPoints = 16384
+    @Option(help: "Potential head: moments (Gaussian head started from the samples' moments), zero (head started at zero) or none (plain MLP).")
+    var head = "moments"
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Output prefix for the .md and .json tables.") var out: String?
 
@@ -33,10 +36,14 @@ extension Bench {
       let dimensions = dims.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
       guard !dimensions.isEmpty, dimensions.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--dims needs positive integers") }
       guard let act = Activation(activation) else { throw ValidationError("unknown activation \(activation)") }
+      let steps = iterations.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard steps.count == 1 || steps.count == dimensions.count, steps.allSatisfy({ $0 >= 0 }) else {
+        throw ValidationError("--iterations needs one count or one per dimension")
+      }
       var rows: [GaussianBenchmarkRunner.Row] = []
-      for d in dimensions {
+      for (index, d) in dimensions.enumerated() {
         var c = NCFTrainingConfiguration()
-        c.iterations = iterations
+        c.iterations = steps.count == 1 ? steps[0] : steps[index]
         c.width = GaussianBenchmarkRunner.width(for: d, base: width, adaptive: adaptive)
         c.depth = depth
         c.activation = act
@@ -47,11 +54,17 @@ extension Bench {
         c.collocationBatch = collocationBatch
         c.seed = seed
         c.validationInterval = 0
-        c.logInterval = max(1, iterations / 20)
+        c.logInterval = max(1, c.iterations / 20)
         guard let e = NCFLosses.EnergyEstimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
         c.energyEstimator = e
         guard let l = NCFTrainingConfiguration.HJLossKind(rawValue: loss) else { throw ValidationError("unknown loss \(loss)") }
         c.hjLoss = l
+        switch head {
+        case "moments": c.quadraticHead = true; c.headInitialization = .moments
+        case "zero": c.quadraticHead = true; c.headInitialization = .zero
+        case "none": c.quadraticHead = false
+        default: throw ValidationError("--head must be moments, zero or none")
+        }
         let row = try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
           FileHandle.standardError.write(
             "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
@@ -76,7 +89,8 @@ extension Bench {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try enc.encode(rows).write(to: URL(fileURLWithPath: out + ".json"), options: .atomic)
-        try (table.text + "\n").write(toFile: out + ".md", atomically: true, encoding: .utf8)
+        let settings = "Settings: head \(head), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator) energy estimator, \(loss) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
+        try (settings + table.text + "\n").write(toFile: out + ".md", atomically: true, encoding: .utf8)
         print("wrote \(out).md and \(out).json")
       }
     }
