@@ -15,7 +15,9 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .tanh: return "tanh"
-    case .softplus(let b): return b == 1 ? "softplus" : "softplus:\(b)"
+    case .softplus(let b):
+      if b == 1 { return "softplus" }
+      return b == b.rounded() && abs(b) < 1e9 ? "softplus:\(Int(b))" : "softplus:\(b)"
     case .silu: return "silu"
     }
   }

@@ -74,7 +74,8 @@ public enum NCFLosses {
     y + displacement(potential, x: y, evaluateAt: tf, step: -tf, hamiltonian: hamiltonian)
   }
 
-  /// Which estimator of the squared energy distance to use.
+  /// Which estimator of the squared energy distance to train with (the
+  /// training-side names of ``EnergyDistance/Estimator``).
   public enum EnergyEstimator: String, Sendable, Codable, CaseIterable {
     /// U-statistic: self-distance means exclude i = j. Unbiased; can be
     /// slightly negative for nearly equal distributions.

@@ -275,8 +275,9 @@ public struct NCFTrainer {
   public static func certify(_ model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, step: Int) -> TrainingCertificate {
     let forward = model.forward(source)
     let backward = model.backward(target)
-    let fe = energyDistanceValue(forward, target)
-    let be = energyDistanceValue(backward, source)
+    let energy = EnergyDistance(estimator: .uStatistic)
+    let fe = energy(forward, target).value
+    let be = energy(backward, source).value
     // HJ residual on points pushed from the held-out source at seeded random times.
     var rng = SeededRandom(seed: 0xCE27)
     let xm = model.normalization.normalize(source).converted(to: Float.self)
@@ -302,14 +303,6 @@ public struct NCFTrainer {
     }
     return TrainingCertificate(hjResidual: Double(hj.value.scalar), forwardEnergyDistance: fe, backwardEnergyDistance: be,
                                transportCost: cost, samples: source.rows, step: step)
-  }
-
-  /// The U-statistic squared energy distance between two samples (Double).
-  public static func energyDistanceValue(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double {
-    let ab = PairwiseDistance.sum(a, b, gradients: false).mean
-    let aa = PairwiseDistance.sum(a, a, excludingDiagonal: true, gradients: false).mean
-    let bb = PairwiseDistance.sum(b, b, excludingDiagonal: true, gradients: false).mean
-    return 2 * ab - aa - bb
   }
 }
 

@@ -9,10 +9,11 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   /// Number of hidden layers.
   public var depth: Int = 3
   /// Activation of the hidden layers.
-  public var activation: Activation = .tanh
+  public var activation: Activation = .softplus(beta: 4)
   /// Skip connections between equal-width hidden layers.
   public var residual: Bool = false
-  /// Add the quadratic head ½xᵀ(A₀ + tA₁)x + (b₀ + tb₁)ᵀx to the MLP (see ``PotentialNetwork``).
+  /// Add the Gaussian head ½wᵀP(t)w + δᵀx − t|δ|²/2 + ct, w = x − m − tδ, to
+  /// the MLP: the exact potential of every linear OT map (see ``PotentialNetwork``).
   public var quadraticHead: Bool = true
   /// How the quadratic head starts (see ``HeadInitialization``).
   public var headInitialization: HeadInitialization = .moments
@@ -36,7 +37,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   /// Number of Adam steps.
   public var iterations: Int = 10_000
   /// Peak learning rate.
-  public var learningRate: Double = 1e-3
+  public var learningRate: Double = 3e-3
   /// Fraction of the peak learning rate reached at the end of the cosine decay.
   public var finalLearningRateFraction: Double = 0.01
   /// Linear warm-up steps (at most a tenth of the run).

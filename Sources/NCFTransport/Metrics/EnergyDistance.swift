@@ -14,7 +14,7 @@ import NCFTensor
 /// - ``Estimator/uStatistic``: within-sample means exclude i = j
 ///   (Σ_{i≠j}‖xᵢ − xⱼ‖ / (n(n − 1))); unbiased, can be slightly negative.
 ///
-/// Precision: for d ≤ 16 the distances come from coordinate differences
+/// Precision: for d ≤ 8 the distances come from coordinate differences
 /// (exact for coincident points); above, from a blocked GEMM with error about
 /// ε·(‖x‖² + ‖y‖²) per pair, so centre the data when it is far from the origin.
 /// Sums are accumulated in Double whatever the scalar type.

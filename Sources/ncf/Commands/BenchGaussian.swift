@@ -15,15 +15,18 @@ extension Bench {
     @Option(help: "Comma-separated dimensions.") var dims = "2,4,8,16,32,64"
     @Option(help: "Training steps: one number for every dimension, or a comma-separated list matching --dims.")
     var iterations = "10000"
-    @Option(help: "Hidden width (doubled for d ≥ 32 with --adaptive).") var width = 64
-    @Option(help: "Hidden layers.") var depth = 3
-    @Option(help: "Activation: tanh, softplus[:β], silu.") var activation = "tanh"
+    // Every training default is the library's (NCFTrainingConfiguration), so
+    // the benchmark measures exactly what `ncf train` and NCFTrainer do.
+    private static let defaults = NCFTrainingConfiguration()
+    @Option(help: "Hidden width (doubled for d ≥ 32 with --adaptive).") var width = defaults.width
+    @Option(help: "Hidden layers.") var depth = defaults.depth
+    @Option(help: "Activation: tanh, softplus[:β], silu.") var activation = defaults.activation.description
     @Flag(help: "Skip connections.") var residual = false
     @Flag(help: "Scale the network with the dimension (NCF-Adaptive).") var adaptive = false
-    @Option(help: "Weight λ of the energy term.") var lambda = 1.0
-    @Option(name: .customLong("learning-rate"), help: "Peak learning rate.") var learningRate = 1e-3
-    @Option(name: .customLong("batch-size"), help: "Energy-term batch (source and target).") var batchSize = 2048
-    @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = 2048
+    @Option(help: "Weight λ of the energy term.") var lambda = defaults.lambda
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate.") var learningRate = defaults.learningRate
+    @Option(name: .customLong("batch-size"), help: "Energy-term batch (source and target).") var batchSize = defaults.energyBatch
+    @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = defaults.collocationBatch
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = "unbiased"
     @Option(help: "HJ loss: implicit or pinn.") var loss = "implicit"
     @Option(help: "Test points per side.") var testPoints = 16384

@@ -42,12 +42,6 @@ struct ColorTrainingOptions: ParsableArguments {
   var seed: UInt64?
   @Option(help: ArgumentHelp("BLAS threads (default: the BLAS library's own choice).", valueName: "n"))
   var threads: Int?
-  @Option(name: .customLong("x-ema"), help: .hidden) var ema: Double?
-  @Option(name: .customLong("x-colloc"), help: .hidden) var colloc: String?
-  @Option(name: .customLong("x-jitter"), help: .hidden) var jitter: Double?
-  @Option(name: .customLong("x-margin"), help: .hidden) var margin: Double?
-  @Flag(name: .customLong("x-residual"), help: .hidden) var residual = false
-  @Option(name: .customLong("x-final-lr"), help: .hidden) var finalLR: Double?
 
   func validate() throws {
     if let activation, Activation(activation) == nil {
@@ -68,12 +62,6 @@ struct ColorTrainingOptions: ParsableArguments {
     if let lambda { c.lambda = lambda }
     if let learningRate { c.learningRate = learningRate }
     if let seed { c.seed = seed }
-    if let ema { c.weightAveraging = ema }
-    if let colloc { let w = colloc.split(separator: ",").map { Double($0)! }; c.collocation.boxWeight = w[0]; c.collocation.pushedWeight = w[1]; c.collocation.pulledWeight = w[2] }
-    if let jitter { c.collocation.jitter = jitter }
-    if let margin { c.collocation.boxMargin = margin }
-    if residual { c.residual = true }
-    if let finalLR { c.finalLearningRateFraction = finalLR }
     c.warmupSteps = min(c.warmupSteps, c.iterations / 10)
     if let message = c.validationError() { throw CLIError("invalid training settings: \(message)") }
     return c
@@ -87,9 +75,10 @@ struct ColorEvaluationOptions: ParsableArguments {
   private static let defaults = ColorTransferConfiguration()
 
   @Option(help: ArgumentHelp(
-    "Histogram bins per channel for EMD and HI (default: \(defaults.metric.bins)).", valueName: "n"))
+    "Histogram bins per channel for the main EMD and HI (default: \(defaults.metric.bins); at most 32 for joint, 256 per channel).",
+    valueName: "n"))
   var bins: Int?
-  @Option(help: "Histograms compared: joint (one 3-D RGB histogram) or per-channel (R, G, B separately, averaged).")
+  @Option(help: "Histograms of the main EMD and HI: joint (one 3-D RGB histogram) or per-channel (R, G, B separately, averaged).")
   var histogram: HistogramLayoutChoice = .joint
   @Option(name: .customLong("eval-pixels"), help: ArgumentHelp(
     "Score the recoloured images on all pixels up to this many, else on a seeded random subset of this size (default: \(defaults.evaluationPixels)).",
@@ -107,7 +96,11 @@ struct ColorEvaluationOptions: ParsableArguments {
   var noBaselines = false
 
   func validate() throws {
-    if let bins, !(1...64).contains(bins) { throw ValidationError("--bins must lie in 1…64") }
+    if let bins {
+      // Joint histograms have bins³ cells and an exact OT solve over the nonempty ones.
+      let limit = histogram == .joint ? 32 : 256
+      if !(1...limit).contains(bins) { throw ValidationError("--bins must lie in 1…\(limit) for --histogram \(histogram.rawValue)") }
+    }
     if let evalPixels, evalPixels < 1 { throw ValidationError("--eval-pixels must be at least 1") }
     if let baselineSamples, baselineSamples < 2 { throw ValidationError("--baseline-samples must be at least 2") }
     if let epsilon, !(epsilon > 0 && epsilon.isFinite) { throw ValidationError("--epsilon must be a positive number") }

@@ -26,8 +26,12 @@ struct ColorTransferRun {
     if let f = c.figure { try OutputPaths.checkWritable(f, what: "figure") }
     if let s = c.saveModel { try OutputPaths.checkWritable(s, what: "model") }
 
-    let content = try Self.readImage(c.content)
-    let style = try Self.readImage(c.style)
+    var content = try Self.readImage(c.content)
+    var style = try Self.readImage(c.style)
+    if let side = c.maxSide {
+      content = content.downscaled(maxSide: side)
+      style = style.downscaled(maxSide: side)
+    }
     var loaded: NCFModel?
     if let path = c.model {
       do { loaded = try ModelFile.load(from: path) } catch let e as ModelFileError { throw CLIError(e.description) }
@@ -114,7 +118,7 @@ struct ColorTransferRun {
     let report = ColorTransferReport(
       content: .init(path: c.content, width: content.width, height: content.height),
       style: .init(path: c.style, width: style.width, height: style.height), metric: settings.metric,
-      forward: forward, backward: backward, training: trainingInfo, baselines: baselines, seconds: seconds)
+      secondaryMetric: settings.secondaryMetric, forward: forward, backward: backward, training: trainingInfo, baselines: baselines, seconds: seconds)
     printReport(report)
     if let b = baselines, !b.sinkhorn.converged {
       FileHandle.standardError.write(Data(String(format:
@@ -156,17 +160,23 @@ struct ColorTransferRun {
 
   /// Recolours `image`, with a progress line on stderr for large images.
   func recolor(_ image: RGBImage, with map: NCFColorMap, label: String) throws -> RGBImage {
+    // The map runs one chunk per core itself; BLAS threads on top only
+    // oversubscribe the cores (unless the user chose --threads).
+    let previousThreads = BLASThreads.current
+    let ownThreads = command.training.threads == nil
+    if ownThreads { BLASThreads.set(1) }
+    defer { if ownThreads { BLASThreads.set(previousThreads) } }
+
     let showProgress = !command.quiet && image.pixelCount >= 1 << 21
     let tty = isatty(STDERR_FILENO) == 1
-    var lastTenth = -1
     let begin = Date()
+    var lastTenth = -1
     defer { if showProgress && tty { FileHandle.standardError.write(Data("\n".utf8)) } }
     do {
       return try image.recolored(by: map) { done, total in
         guard showProgress else { return true }
         let fraction = Double(done) / Double(total)
-        let elapsed = Date().timeIntervalSince(begin)
-        let eta = fraction > 0 ? elapsed / fraction * (1 - fraction) : 0
+        let eta = fraction > 0 ? Date().timeIntervalSince(begin) / fraction * (1 - fraction) : 0
         if tty {
           let filled = Int(fraction * 24)
           let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
@@ -196,7 +206,8 @@ struct ColorTransferRun {
 
   func printReport(_ r: ColorTransferReport) {
     print("")
-    print("metric: \(r.metric.definition)")
+    print("metric (EMD, HI): \(r.metric.definition)")
+    if let m = r.secondaryMetric { print("secondary (EMD₂, HI₂): \(m.definition)") }
     for d in [r.forward] + (r.backward.map { [$0] } ?? []) {
       print("")
       print("\(d.direction) (\(d.evaluationPixels) evaluation pixels vs all \(d.referencePixels) reference pixels):")

@@ -29,10 +29,14 @@ extension NCFCommand {
                      each pixel mapped by the barycentric projection of its
                      nearest sampled pixel's plan row,
           Sinkhorn   the entropic map of a Sinkhorn solution on the same samples.
-        Histograms: by default one joint RGB histogram with 16 bins per channel;
-        HI = Σ min(p, q); EMD = exact W1 between the histograms with Euclidean
-        distances between bin centres in the unit RGB cube. See
-        docs/color-transfer.md for the definitions and measured numbers.
+        Main columns (EMD, HI): by default one joint RGB histogram with 16 bins per
+        channel; HI = Σ min(p, q); EMD = exact W1 between the histograms with
+        Euclidean distances between bin centres in the unit RGB cube (--histogram,
+        --bins). Secondary columns (EMD₂, HI₂): per-channel R, G, B histograms with
+        256 bins, 1-D W1 and HI averaged over the channels — the variant on the scale
+        of the NCF paper's table. The recoloured image is scored on all its pixels,
+        or on --eval-pixels random ones for larger images; the reference on all.
+        See docs/color-transfer.md for the definitions and measured numbers.
 
         Ctrl-C stops training early and continues with the model so far (exit
         status 130 at the end); a second Ctrl-C aborts at once.
@@ -62,6 +66,10 @@ extension NCFCommand {
     var model: String?
     @Option(name: .customLong("save-model"), help: ArgumentHelp("Save the trained model to this file.", valueName: "file"))
     var saveModel: String?
+    @Option(name: .customLong("max-side"), help: ArgumentHelp(
+      "Shrink both images (box filter) so that their longer side is at most n pixels before anything else: a quick preview at low resolution.",
+      valueName: "n"))
+    var maxSide: Int?
     @Option(name: .customLong("jpeg-quality"), help: ArgumentHelp("Quality of JPEG outputs, 1…100.", valueName: "q"))
     var jpegQuality = 95
 
@@ -72,6 +80,7 @@ extension NCFCommand {
     var quiet = false
 
     func validate() throws {
+      if let maxSide, maxSide < 1 { throw ValidationError("--max-side must be at least 1") }
       if !(1...100).contains(jpegQuality) { throw ValidationError("--jpeg-quality must lie in 1…100") }
       if model != nil && saveModel != nil { throw ValidationError("--model and --save-model cannot be combined") }
       for path in [out, reverseOut, figure].compactMap({ $0 }) where ImageFormat(pathExtensionOf: path) == nil {

@@ -65,6 +65,7 @@ struct OTRun {
     clock = Date()
     if let path = c.planOut, writePlan {
       let entries = outcome.plan().filter { $0.mass > c.planThreshold }
+      if entries.isEmpty { throw CLIError("\(path): no plan entry has mass above --plan-threshold \(c.planThreshold); nothing was written") }
       try OTPlanFile.write(entries, to: path)
       planCount = entries.count
     }
@@ -87,7 +88,7 @@ struct OTRun {
       print("ot: \(x.rows) source and \(y.rows) target points in \(x.columns)-D (\(c.source) → \(c.target))")
       print("cost: \(cost.description)")
       print("weights: \(c.sourceWeights == nil ? "uniform" : c.sourceWeights!) → \(c.targetWeights == nil ? "uniform" : c.targetWeights!)"
-            + (c.normalizeMasses ? " (normalised to total mass 1)" : "") + ", total mass \(problem.totalMass)")
+            + (c.normalizeMasses ? " (normalised to total mass 1)" : "") + ", total mass \(String(format: "%.12g", problem.totalMass))")
       outcome.lines.forEach { print($0) }
       if let path = c.planOut {
         print(planCount.map { "plan: \($0) nonzero entries written to \(path)" } ?? "plan: not written (the result is not trustworthy)")

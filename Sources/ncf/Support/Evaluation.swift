@@ -73,7 +73,7 @@ struct Evaluation: Codable {
     }
     return Evaluation(
       dimension: model.dimension, sourcePoints: source.rows, targetPoints: target.rows, evaluatedPoints: evaluated,
-      referenceEnergyDistance: NCFTrainer.energyDistanceValue(xs, ys),
+      referenceEnergyDistance: EnergyDistance(estimator: .uStatistic)(xs, ys).value,
       forwardEnergyDistance: certificate.forwardEnergyDistance, backwardEnergyDistance: certificate.backwardEnergyDistance,
       hjResidual: certificate.hjResidual, transportCost: cost, gaussianBenchmark: scores)
   }

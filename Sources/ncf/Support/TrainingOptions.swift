@@ -46,7 +46,7 @@ struct TrainingOptions: ParsableArguments {
   var residual: Bool?
 
   @Flag(name: .customLong("quadratic-head"), inversion: .prefixedNo, help: ArgumentHelp(
-    "Add a learned quadratic ½xᵀAx + bᵀx (in x and t) to the network (default: \(defaults.quadraticHead ? "on" : "off")).")
+    "Add the Gaussian head ½wᵀP(t)w + δᵀx − t|δ|²/2 + ct (w = x − m − tδ; exact for linear maps, started from the samples' moments) to the network (default: \(defaults.quadraticHead ? "on" : "off")).")
   )
   var quadraticHead: Bool?
 
