@@ -4,6 +4,7 @@
 // Characteristic Flows, plus the closed-form and discrete OT tools around it.
 //
 // Layers (each depends only on those above it in this list):
+//   NCFFileSystem atomic file replacement, the one writer of every output file
 //   COpenBLAS     system library: CBLAS + LAPACK from OpenBLAS (Accelerate on macOS)
 //   NCFTensor     dense row-major tensors, SIMD kernels, GEMM, eigen, seeded RNG
 //   NCFAutodiff   reverse-mode tape, finite-difference gradient checks
@@ -11,14 +12,14 @@
 //   NCFTransport  costs (Hamiltonians), discrete OT (network simplex, Sinkhorn),
 //                 Gaussian closed forms, metrics (energy distance, histograms)
 //   NCFFlows      the NCF solver: model, losses, collocation, trainer, persistence
-//   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor only)
-//   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor only)
-//   NCFFigures    SVG figures (no numerics)
+//   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor, NCFFileSystem)
+//   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor, NCFFileSystem)
+//   NCFFigures    SVG figures (no numerics; needs NCFFileSystem)
 //   NCFApplications  colour transfer and other end-to-end pipelines
 //   NCF           umbrella module re-exporting the public layers
 //   ncf           the command-line tool
 //
-// No target uses unsafeFlags, so the package stays usable as a dependency;
+// No target passes unsafe compiler flags, so the package stays usable as a dependency;
 // CPU flags (-Xcc -march=x86-64-v3) are passed from the build command instead
 // (see scripts/).
 import PackageDescription
@@ -48,24 +49,26 @@ let package = Package(
     .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
     // MARK: - Public API
+    // Atomic file replacement shared by every writer (samples, models, images, figures).
+    .target(name: "NCFFileSystem"),
     .target(
       name: "NCFTensor",
       dependencies: ["CSIMDShims", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]),
     .target(name: "NCFAutodiff", dependencies: ["NCFTensor"]),
     .target(name: "NCFNetworks", dependencies: ["NCFTensor", "NCFAutodiff"]),
     .target(name: "NCFTransport", dependencies: ["NCFTensor", "NCFAutodiff"]),
-    .target(name: "NCFFlows", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport"]),
-    .target(name: "NCFData", dependencies: ["NCFTensor"]),
-    .target(name: "NCFImages", dependencies: ["NCFTensor", "CPNG", "CTurboJPEG"]),
-    .target(name: "NCFFigures"),
+    .target(name: "NCFFlows", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFileSystem"]),
+    .target(name: "NCFData", dependencies: ["NCFTensor", "NCFFileSystem"]),
+    .target(name: "NCFImages", dependencies: ["NCFTensor", "NCFFileSystem", "CPNG", "CTurboJPEG"]),
+    .target(name: "NCFFigures", dependencies: ["NCFFileSystem"]),
     .target(
       name: "NCFApplications",
       dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFImages", "NCFData", "NCFFigures"]),
     .target(
       name: "NCF",
       dependencies: [
-        "NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFlows", "NCFData", "NCFImages", "NCFFigures",
-        "NCFApplications",
+        "NCFFileSystem", "NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFlows", "NCFData", "NCFImages",
+        "NCFFigures", "NCFApplications",
       ]),
     .executableTarget(
       name: "ncf",
@@ -76,6 +79,7 @@ let package = Package(
 
     // MARK: - Unit test bundles
     .target(name: "NCFTestSupport", dependencies: ["NCFTensor"], path: "Tests/NCFTestSupport"),
+    .testTarget(name: "NCFFileSystemTests", dependencies: ["NCFFileSystem"]),
     .testTarget(name: "NCFTensorTests", dependencies: ["NCFTensor", "NCFTestSupport"]),
     .testTarget(name: "NCFAutodiffTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFTestSupport"]),
     .testTarget(name: "NCFNetworksTests", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTestSupport"]),

@@ -1,4 +1,5 @@
 // The NCF toolkit: one import for the whole public API.
+@_exported import NCFFileSystem
 @_exported import NCFTensor
 @_exported import NCFAutodiff
 @_exported import NCFNetworks

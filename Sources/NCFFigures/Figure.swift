@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import NCFFileSystem
 
 /// Several ``Plot`` panels laid out in a grid (by default one row, side by
 /// side) in one SVG document, with an optional overall title.
@@ -70,34 +66,12 @@ public struct Figure: Sendable {
   /// - Throws: ``FigureError`` from rendering, or `.unwritable` when the
   ///   directory is missing, `path` is a directory, or the write fails.
   public func write(to path: String) throws {
-    try AtomicFile.write(Array(svg().utf8), to: path)
+    let bytes = Array(try svg().utf8)
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw FigureError.unwritable(path: path, reason: error.reason)
+    }
   }
 }
 
-/// Atomic file replacement (temporary file + `rename`), reporting
-/// ``FigureError/unwritable(path:reason:)``.
-enum AtomicFile {
-  static func write(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw FigureError.unwritable(path: path, reason: "the path is a directory")
-    }
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw FigureError.unwritable(path: path, reason: "directory '\(directory)' does not exist")
-    }
-    let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    do {
-      try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
-    } catch {
-      unlink(temporary)
-      throw FigureError.unwritable(path: path, reason: "cannot create a temporary file in '\(directory)'")
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw FigureError.unwritable(path: path, reason: "rename failed: \(reason)")
-    }
-  }
-}

@@ -7,6 +7,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import NCFFileSystem
 
 enum FileIO {
   private static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
@@ -43,49 +44,13 @@ enum FileIO {
     return bytes
   }
 
-  /// Writes `bytes` to `path` atomically: into a new temporary file in the
-  /// same directory, flushed to disk, then renamed over `path`. On any
-  /// failure the temporary file is removed and `path` is left untouched.
+  /// Writes `bytes` to `path` atomically (``AtomicFile``): on any failure
+  /// `path` is left untouched and no temporary file remains.
   static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ImageError) {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !name.isEmpty else { throw .unwritable(path: path, reason: "the path names a directory") }
-
-    // Same directory, so rename(2) stays on one filesystem and is atomic.
-    // O_EXCL with a random suffix instead of mkstemp: mkstemp forces mode
-    // 0600, while open(…, 0666) gives the usual umask-based permissions.
-    var tempPath = ""
-    var fd: Int32 = -1
-    var generator = SystemRandomNumberGenerator()
-    for _ in 0..<16 {
-      tempPath = "\(directory).\(name).\(String(generator.next() as UInt64, radix: 36)).tmp"
-      fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-      if fd >= 0 || errno != EEXIST { break }
-    }
-    if fd < 0 { throw .unwritable(path: path, reason: errnoText(errno)) }
-
-    var failure: ImageError? = nil
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = .unwritable(path: path, reason: errnoText(errno))
-          return
-        }
-        offset += n
-      }
-    }
-    if failure == nil && fsync(fd) != 0 { failure = .unwritable(path: path, reason: errnoText(errno)) }
-    if close(fd) != 0 && failure == nil { failure = .unwritable(path: path, reason: errnoText(errno)) }
-    if failure == nil && rename(tempPath, path) != 0 {
-      failure = .unwritable(path: path, reason: errnoText(errno))
-    }
-    if let failure {
-      unlink(tempPath)
-      throw failure
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw .unwritable(path: path, reason: error.reason)
     }
   }
 }

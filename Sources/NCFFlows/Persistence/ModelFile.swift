@@ -1,4 +1,5 @@
 import Foundation
+import NCFFileSystem
 import NCFTensor
 import NCFNetworks
 
@@ -128,7 +129,11 @@ public enum ModelFile {
   public static func save(_ model: NCFModel, to path: String) throws {
     var data: Data
     do { data = try encode(model) } catch let e as ModelFileError { throw ModelFileError(path: path, reason: e.reason) }
-    try AtomicWrite.write(data, to: path)
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.write([UInt8](data), to: path)
+    } catch {
+      throw ModelFileError(path: path, reason: error.reason)
+    }
   }
 
   /// Loads a model.
@@ -167,30 +172,4 @@ public struct ModelFileError: Error, CustomStringConvertible, Equatable {
   public var path: String
   public var reason: String
   public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
-}
-
-/// Atomic file replacement: write a temporary file in the destination's
-/// directory, then rename it over the destination.
-public enum AtomicWrite {
-  public static func write(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw ModelFileError(path: path, reason: "is a directory")
-    }
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ModelFileError(path: path, reason: "directory \(dir.path) does not exist")
-    }
-    let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-      try data.write(to: temp)
-    } catch {
-      throw ModelFileError(path: path, reason: "cannot write (\(error.localizedDescription))")
-    }
-    if rename(temp.path, path) != 0 {
-      try? FileManager.default.removeItem(at: temp)
-      throw ModelFileError(path: path, reason: "cannot replace the file (errno \(errno))")
-    }
-  }
 }

@@ -20,11 +20,11 @@ struct ColorTransferRun {
     if let m = settings.validationError() { throw CLIError("invalid settings: \(m)") }
 
     // Fail fast on outputs before reading or training.
-    try OutputPaths.checkWritable(c.out, what: "output image")
-    if let r = c.reverseOut { try OutputPaths.checkWritable(r, what: "reverse output image") }
-    if let r = c.report { try OutputPaths.checkWritable(r, what: "report") }
-    if let f = c.figure { try OutputPaths.checkWritable(f, what: "figure") }
-    if let s = c.saveModel { try OutputPaths.checkWritable(s, what: "model") }
+    try Files.checkWritable(c.out, what: "output image")
+    if let r = c.reverseOut { try Files.checkWritable(r, what: "reverse output image") }
+    if let r = c.report { try Files.checkWritable(r, what: "report") }
+    if let f = c.figure { try Files.checkWritable(f, what: "figure") }
+    if let s = c.saveModel { try Files.checkWritable(s, what: "model") }
 
     var content = try Self.readImage(c.content)
     var style = try Self.readImage(c.style)
@@ -129,7 +129,7 @@ struct ColorTransferRun {
       FileHandle.standardError.write(Data("warning: the exact-OT baseline is not certified optimal (\(b.exact.certificate.summary))\n".utf8))
     }
     if let path = c.report {
-      try OutputPaths.writeAtomically(try report.json(), to: path)
+      try Files.write([UInt8](try report.json()), to: path)
       say("report written to \(path)")
     }
     if interrupted { throw ExitCode(130) }

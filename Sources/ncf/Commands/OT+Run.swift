@@ -28,7 +28,7 @@ struct OTRun {
   func run() throws {
     let c = command
     let cost = OTCost(c.cost)!  // checked in validate()
-    if let path = c.planOut { try OutputPaths.checkWritable(path, what: "plan") }
+    if let path = c.planOut { try Files.checkWritable(path, what: "plan") }
 
     var clock = Date()
     let x = try OTInputs.points(c.source)
@@ -202,7 +202,7 @@ enum OTPlanFile {
   /// `.csv`: a header `i,j,mass` and one entry per line (integers, then the
   /// shortest float64 text that reads back exactly); `.npy`: float64 k×3.
   static func write(_ entries: [PlanEntry], to path: String) throws {
-    if OutputPaths.pathExtension(path) == "npy" {
+    if Files.pathExtension(path) == "npy" {
       let t = Tensor<Double>(rows: entries.count, columns: 3) { out in
         for (r, e) in entries.enumerated() {
           out[3 * r] = Double(e.row)
@@ -215,7 +215,7 @@ enum OTPlanFile {
       var text = "i,j,mass\n"
       text.reserveCapacity(entries.count * 32)
       for e in entries { text += "\(e.row),\(e.column),\(e.mass.description)\n" }
-      try OutputPaths.writeAtomically(Data(text.utf8), to: path)
+      try Files.writeText(text, to: path)
     }
   }
 }

@@ -94,7 +94,7 @@ extension NCFCommand {
       if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
       if acceptUnconverged && method != .sinkhorn { throw ValidationError("--accept-unconverged applies to --method sinkhorn only") }
       if !(planThreshold >= 0) || !planThreshold.isFinite { throw ValidationError("--plan-threshold must be ≥ 0") }
-      if let planOut, !["csv", "npy"].contains(OutputPaths.pathExtension(planOut)) {
+      if let planOut, !["csv", "npy"].contains(Files.pathExtension(planOut)) {
         throw ValidationError("\(planOut): the plan is written as .csv or .npy; use one of those extensions")
       }
     }

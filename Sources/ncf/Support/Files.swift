@@ -2,6 +2,7 @@ import Foundation
 import NCFTensor
 import NCFFlows
 import NCFData
+import NCFFileSystem
 
 /// Reading the CLI's inputs with every problem reported as one line naming
 /// the file, and checking output paths before any long computation starts.
@@ -72,21 +73,17 @@ enum Files {
 
   /// Checks, before any work, that a file can be written at `path`: it is
   /// not a directory and its directory exists and is writable.
-  static func checkWritable(_ path: String) throws {
-    guard !path.isEmpty else { throw CLIError("an output path is empty") }
-    var isDirectory: ObjCBool = false
-    if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
-      throw CLIError("\(path): is a directory, expected a file name")
-    }
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-      throw CLIError("\(path): cannot write: directory '\(directory)' does not exist")
-    }
-    guard isDirectory.boolValue else {
-      throw CLIError("\(path): cannot write: '\(directory)' is not a directory")
-    }
-    if access(directory, W_OK) != 0 {
-      throw CLIError("\(path): cannot write: directory '\(directory)' is not writable (\(String(cString: strerror(errno))))")
+  /// - Parameter what: what the file is ("report", "plan" …), for the message.
+  /// - Throws: ``CLIError`` naming the path.
+  static func checkWritable(_ path: String, what: String? = nil) throws {
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.checkDestination(path)
+    } catch {
+      let target = what.map { " the \($0)" } ?? ""
+      if error.reason == "the path is a directory" {
+        throw CLIError("\(path): is a directory, expected a file name\(what.map { " for the \($0)" } ?? "")")
+      }
+      throw CLIError("\(path.isEmpty ? "an output path is empty" : "\(path): cannot write\(target): \(error.reason)")")
     }
   }
 
@@ -106,14 +103,24 @@ enum Files {
     try checkWritable(path)
   }
 
+  /// The extension of `path`, lower-cased (`""` when there is none).
+  static func pathExtension(_ path: String) -> String { URL(fileURLWithPath: path).pathExtension.lowercased() }
+
   /// Writes text atomically (temporary file + rename).
   static func writeText(_ text: String, to path: String) throws {
-    do {
-      try AtomicWrite.write(Data(text.utf8), to: path)
-    } catch let e as ModelFileError {
-      throw CLIError(e.description)
+    try write(Array(text.utf8), to: path)
+  }
+
+  /// Writes bytes atomically (temporary file + rename).
+  /// - Throws: ``CLIError`` naming the path.
+  static func write(_ bytes: [UInt8], to path: String) throws {
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw CLIError("\(path): cannot write: \(error.reason)")
     }
   }
+
 }
 
 /// Deterministic row subsampling for metrics whose cost grows with n².
