@@ -11,63 +11,30 @@ enum HistogramLayoutChoice: String, ExpressibleByArgument, CaseIterable {
   var layout: ColorHistogramMetric.Layout { self == .joint ? .joint : .perChannel }
 }
 
-/// Training flags of `ncf color-transfer`, with the colour-transfer defaults
-/// (``ColorTransferConfiguration/defaultTraining``) shown in the help.
+/// The colour-transfer training defaults
+/// (``ColorTransferConfiguration/defaultTraining``), shown in the help.
+enum ColorTrainingDefaults: TrainingDefaults {
+  static var configuration: NCFTrainingConfiguration { ColorTransferConfiguration.defaultTraining }
+  static var batchHelp: String { "Random pixels per image and step for the energy term" }
+  static var seedHelp: String { "Random seed of the training, the baselines' pixel samples and the evaluation subset" }
+}
+
+/// Training flags of `ncf color-transfer`: the common ones over the
+/// colour-transfer defaults.
 struct ColorTrainingOptions: ParsableArguments {
-  private static let defaults = ColorTransferConfiguration.defaultTraining
+  @OptionGroup var core: CoreTrainingOptions<ColorTrainingDefaults>
 
-  @Option(help: ArgumentHelp("Adam steps (default: \(defaults.iterations)).", valueName: "n"))
-  var iterations: Int?
-  @Option(name: .customLong("batch-size"), help: ArgumentHelp(
-    "Random pixels per image and step for the energy term (default: \(defaults.energyBatch)).", valueName: "n"))
-  var batchSize: Int?
-  @Option(name: .customLong("collocation-batch"), help: ArgumentHelp(
-    "Collocation points per step for the HJ term (default: \(defaults.collocationBatch)).", valueName: "n"))
-  var collocationBatch: Int?
-  @Option(help: ArgumentHelp("Hidden width of the potential network (default: \(defaults.width)).", valueName: "n"))
-  var width: Int?
-  @Option(help: ArgumentHelp("Number of hidden layers (default: \(defaults.depth)).", valueName: "n"))
-  var depth: Int?
-  @Option(help: ArgumentHelp(
-    "Hidden activation: tanh, softplus, softplus:β or silu (default: \(defaults.activation)).", valueName: "name"))
-  var activation: String?
-  @Option(help: ArgumentHelp("Weight λ of the energy-distance term (default: \(Self.text(defaults.lambda))).", valueName: "λ"))
-  var lambda: Double?
-  @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
-    "Peak Adam learning rate (default: \(Self.text(defaults.learningRate))).", valueName: "rate"))
-  var learningRate: Double?
-  @Option(help: ArgumentHelp(
-    "Random seed of the training, the baselines' pixel samples and the evaluation subset (default: \(defaults.seed)).",
-    valueName: "n"))
-  var seed: UInt64?
-  @Option(help: ArgumentHelp("BLAS threads (default: the BLAS library's own choice).", valueName: "n"))
-  var threads: Int?
-
-  func validate() throws {
-    if let activation, Activation(activation) == nil {
-      throw ValidationError("unknown activation '\(activation)'; use tanh, softplus, softplus:β (β > 0) or silu")
-    }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-  }
+  /// BLAS threads, when given.
+  var threads: Int? { core.threads }
 
   /// The colour-transfer defaults with the given flags applied.
   func configuration() throws -> NCFTrainingConfiguration {
-    var c = Self.defaults
-    if let iterations { c.iterations = iterations }
-    if let batchSize { c.energyBatch = batchSize }
-    if let collocationBatch { c.collocationBatch = collocationBatch }
-    if let width { c.width = width }
-    if let depth { c.depth = depth }
-    if let activation, let a = Activation(activation) { c.activation = a }
-    if let lambda { c.lambda = lambda }
-    if let learningRate { c.learningRate = learningRate }
-    if let seed { c.seed = seed }
+    var c = ColorTrainingDefaults.configuration
+    core.apply(to: &c)
     c.warmupSteps = min(c.warmupSteps, c.iterations / 10)
     if let message = c.validationError() { throw CLIError("invalid training settings: \(message)") }
     return c
   }
-
-  static func text(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
 }
 
 /// Metric and baseline flags of `ncf color-transfer`.

@@ -7,9 +7,86 @@ enum LossChoice: String, ExpressibleByArgument, CaseIterable {
   case implicit, pinn
 }
 
-/// Training settings as command-line flags. Every flag is optional: an
-/// unset flag keeps the value from `--config` (or the library default,
-/// shown in the help), so the precedence is defaults < config file < flags.
+/// Where a command's training defaults come from; its help shows them.
+protocol TrainingDefaults {
+  static var configuration: NCFTrainingConfiguration { get }
+  /// What one energy-term sample is, for the `--batch-size` help.
+  static var batchHelp: String { get }
+  /// What the seed fixes, for the `--seed` help.
+  static var seedHelp: String { get }
+}
+
+/// The library's defaults (`ncf train`).
+enum LibraryTrainingDefaults: TrainingDefaults {
+  static var configuration: NCFTrainingConfiguration { NCFTrainingConfiguration() }
+  static var batchHelp: String { "Source and target points per step for the energy term, per class when labelled" }
+  static var seedHelp: String { "Random seed: the same seed and settings give the same model" }
+}
+
+/// The network, optimiser and sampling flags that every training command
+/// has, with the defaults of `D` in the help. An unset flag keeps the
+/// value underneath (defaults or config file).
+struct CoreTrainingOptions<D: TrainingDefaults>: ParsableArguments {
+  @Option(help: ArgumentHelp("Adam steps (default: \(D.configuration.iterations)).", valueName: "n"))
+  var iterations: Int?
+
+  @Option(name: .customLong("batch-size"), help: ArgumentHelp(
+    "\(D.batchHelp) (default: \(D.configuration.energyBatch)).", valueName: "n"))
+  var batchSize: Int?
+
+  @Option(name: .customLong("collocation-batch"), help: ArgumentHelp(
+    "Collocation points per step for the HJ term (default: \(D.configuration.collocationBatch)).", valueName: "n"))
+  var collocationBatch: Int?
+
+  @Option(help: ArgumentHelp("Hidden width of the potential network (default: \(D.configuration.width)).", valueName: "n"))
+  var width: Int?
+
+  @Option(help: ArgumentHelp("Number of hidden layers (default: \(D.configuration.depth)).", valueName: "n"))
+  var depth: Int?
+
+  @Option(help: ArgumentHelp(
+    "Hidden activation: tanh, softplus, softplus:β or silu (default: \(D.configuration.activation)).", valueName: "name"))
+  var activation: String?
+
+  @Option(help: ArgumentHelp(
+    "Weight λ of the energy-distance term (default: \(D.configuration.lambda.formatted)).", valueName: "λ"))
+  var lambda: Double?
+
+  @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
+    "Peak Adam learning rate (default: \(D.configuration.learningRate.formatted)).", valueName: "rate"))
+  var learningRate: Double?
+
+  @Option(help: ArgumentHelp("\(D.seedHelp) (default: \(D.configuration.seed)).",
+                             valueName: "n"))
+  var seed: UInt64?
+
+  @Option(help: ArgumentHelp("BLAS threads (default: the BLAS library's own choice, usually all cores).", valueName: "n"))
+  var threads: Int?
+
+  func validate() throws {
+    if let activation, Activation(activation) == nil {
+      throw ValidationError("unknown activation '\(activation)'; use tanh, softplus, softplus:β (β > 0) or silu")
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
+  /// Sets the fields whose flags were given.
+  func apply(to c: inout NCFTrainingConfiguration) {
+    if let iterations { c.iterations = iterations }
+    if let batchSize { c.energyBatch = batchSize }
+    if let collocationBatch { c.collocationBatch = collocationBatch }
+    if let width { c.width = width }
+    if let depth { c.depth = depth }
+    if let activation, let a = Activation(activation) { c.activation = a }
+    if let lambda { c.lambda = lambda }
+    if let learningRate { c.learningRate = learningRate }
+    if let seed { c.seed = seed }
+  }
+}
+
+/// Training settings of `ncf train` as command-line flags. Every flag is
+/// optional: an unset flag keeps the value from `--config` (or the library
+/// default, shown in the help), so the precedence is defaults < config file < flags.
 struct TrainingOptions: ParsableArguments {
   private static let defaults = NCFTrainingConfiguration()
 
@@ -18,27 +95,7 @@ struct TrainingOptions: ParsableArguments {
     valueName: "file"))
   var config: String?
 
-  @Option(help: ArgumentHelp("Adam steps (default: \(defaults.iterations)).", valueName: "n"))
-  var iterations: Int?
-
-  @Option(name: .customLong("batch-size"), help: ArgumentHelp(
-    "Source and target points per step for the energy term, per class when labelled (default: \(defaults.energyBatch)).",
-    valueName: "n"))
-  var batchSize: Int?
-
-  @Option(name: .customLong("collocation-batch"), help: ArgumentHelp(
-    "Collocation points per step for the HJ term (default: \(defaults.collocationBatch)).", valueName: "n"))
-  var collocationBatch: Int?
-
-  @Option(help: ArgumentHelp("Hidden width of the potential network (default: \(defaults.width)).", valueName: "n"))
-  var width: Int?
-
-  @Option(help: ArgumentHelp("Number of hidden layers (default: \(defaults.depth)).", valueName: "n"))
-  var depth: Int?
-
-  @Option(help: ArgumentHelp(
-    "Hidden activation: tanh, softplus, softplus:β or silu (default: \(defaults.activation)).", valueName: "name"))
-  var activation: String?
+  @OptionGroup var core: CoreTrainingOptions<LibraryTrainingDefaults>
 
   @Flag(inversion: .prefixedNo, help: ArgumentHelp(
     "Skip connections between hidden layers (default: \(defaults.residual ? "on" : "off")).")
@@ -50,13 +107,6 @@ struct TrainingOptions: ParsableArguments {
   )
   var quadraticHead: Bool?
 
-  @Option(help: ArgumentHelp("Weight λ of the energy-distance term (default: \(defaults.lambda.formatted)).", valueName: "λ"))
-  var lambda: Double?
-
-  @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
-    "Peak Adam learning rate (default: \(defaults.learningRate.formatted)).", valueName: "rate"))
-  var learningRate: Double?
-
   @Option(help: ArgumentHelp("HJ loss: implicit (NCF) or pinn (PDE residual) (default: \(defaults.hjLoss.rawValue)).",
                              valueName: "kind"))
   var loss: LossChoice?
@@ -65,25 +115,17 @@ struct TrainingOptions: ParsableArguments {
     "Held-out validation every n steps, 0 for only at the end (default: \(defaults.validationInterval)).", valueName: "n"))
   var validationInterval: Int?
 
-  @Option(help: ArgumentHelp("Random seed: the same seed and settings give the same model (default: \(defaults.seed)).",
-                             valueName: "n"))
-  var seed: UInt64?
-
   @Option(help: ArgumentHelp("Transport cost: quadratic (½|x − y|²) or lp:P (Σ|xᵢ − yᵢ|ᴾ/P, P > 1) (default: quadratic).",
                              valueName: "cost"))
   var cost: String?
 
-  @Option(help: ArgumentHelp("BLAS threads (default: the BLAS library's own choice, usually all cores).", valueName: "n"))
-  var threads: Int?
+  /// BLAS threads, when given.
+  var threads: Int? { core.threads }
 
   func validate() throws {
-    if let activation, Activation(activation) == nil {
-      throw ValidationError("unknown activation '\(activation)'; use tanh, softplus, softplus:β (β > 0) or silu")
-    }
     if let cost, CostSpec(cost) == nil {
       throw ValidationError("unknown cost '\(cost)'; use quadratic or lp:P with P > 1 (e.g. lp:1.5)")
     }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   /// The cost to train with.
@@ -94,19 +136,11 @@ struct TrainingOptions: ParsableArguments {
   func configuration(base: NCFTrainingConfiguration = .init()) throws -> NCFTrainingConfiguration {
     var c = base
     if let config { c = try ConfigFile.load(config, over: c) }
-    if let iterations { c.iterations = iterations }
-    if let batchSize { c.energyBatch = batchSize }
-    if let collocationBatch { c.collocationBatch = collocationBatch }
-    if let width { c.width = width }
-    if let depth { c.depth = depth }
-    if let activation, let a = Activation(activation) { c.activation = a }
+    core.apply(to: &c)
     if let residual { c.residual = residual }
     if let quadraticHead { c.quadraticHead = quadraticHead }
-    if let lambda { c.lambda = lambda }
-    if let learningRate { c.learningRate = learningRate }
     if let loss { c.hjLoss = loss == .pinn ? .pinn : .implicit }
     if let validationInterval { c.validationInterval = validationInterval }
-    if let seed { c.seed = seed }
     if let message = c.validationError() {
       throw CLIError("invalid training settings: \(message)" + (config.map { " (settings from \($0) and the flags)" } ?? ""))
     }
