@@ -96,6 +96,8 @@ struct Evaluation: Codable {
 
   private func reduction(_ value: Double) -> String {
     guard referenceEnergyDistance > 0, value.isFinite else { return "" }
+    // The unbiased estimate scatters around 0 once the map is exact.
+    if value <= 0 { return "   (≤ 0: at the sampling-noise level)" }
     return String(format: "   (%.2f%% of no map)", 100 * value / referenceEnergyDistance)
   }
 }
