@@ -33,7 +33,9 @@ import Foundation
         : NCFLosses.pinnHJ(u, x: tape.constant(x), t: tape.constant(t), hamiltonian: h).loss
       let mapped = NCFLosses.forwardMap(u, x: tape.constant(src), terminalTime: 1, hamiltonian: h).mapped
       let back = NCFLosses.backwardMap(u, y: tape.constant(tgt), terminalTime: 1, hamiltonian: h)
-      return hj + NCFLosses.energyDistance(mapped, tape.constant(tgt)) * 0.7 + back.squared().mean()
+      // Forward and backward energy terms as the trainer combines them.
+      return hj + NCFLosses.energyDistance(mapped, tape.constant(tgt)) * 0.7
+        + NCFLosses.energyDistance(back, tape.constant(src)) * 0.4 + back.squared().mean()
     }
     #expect(report.maxRelativeError < 1e-6, "\(cost) \(kind): \(report)")
   }

@@ -96,3 +96,52 @@ import NCFFlows
     #expect(m.interpolate(x, time: 0) == x)
   }
 }
+
+/// Files written before a training setting existed keep loading: the
+/// missing setting takes its default, and everything else is unchanged.
+@Suite struct ModelFileCompatibilityTests {
+  static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    return h
+  }
+
+  static func littleEndian<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+  /// `file` with `key` removed from the stored training settings, header
+  /// length and checksum rewritten.
+  static func removingSetting(_ key: String, from file: [UInt8]) throws -> [UInt8] {
+    let length = Int(file[12..<20].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    let header = Data(file[20..<(20 + length)])
+    var object = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
+    var settings = try #require(object["configuration"] as? [String: Any])
+    try #require(settings.removeValue(forKey: key) != nil, "no setting \(key)")
+    object["configuration"] = settings
+    let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: object))
+    var bytes = Array(file[0..<12]) + littleEndian(UInt64(newHeader.count)) + newHeader
+    bytes += file[(20 + length)..<(file.count - 8)]
+    return bytes + littleEndian(fnv1a(bytes))
+  }
+
+  @Test func aFileWithoutANewerSettingLoadsWithItsDefault() throws {
+    var model = ModelFileTests.sampleModel()
+    model.normalization = Normalization(shift: [0.1, -1.0 / 3], scale: 2.0 / 3)
+    model.configuration?.backwardLambda = 0.25
+    model.configuration?.seed = UInt64.max - 12345
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ncf-compat-\(UUID().uuidString).ncf").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try ModelFile.save(model, to: path)
+    let old = try Self.removingSetting("backwardLambda", from: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+    try Data(old).write(to: URL(fileURLWithPath: path))
+
+    let loaded = try ModelFile.load(from: path)
+    #expect(loaded.configuration?.backwardLambda == NCFTrainingConfiguration().backwardLambda)
+    var expected = model.configuration
+    expected?.backwardLambda = NCFTrainingConfiguration().backwardLambda
+    #expect(loaded.configuration == expected)
+    var rng = SeededRandom(seed: 4)
+    let x = Tensor<Double>.normal(rows: 50, columns: 2, using: &rng)
+    #expect(loaded.forward(x) == model.forward(x))
+    #expect(loaded.backward(x) == model.backward(x))
+  }
+}

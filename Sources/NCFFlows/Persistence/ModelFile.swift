@@ -92,7 +92,13 @@ public enum ModelFile {
     do {
       let decoder = JSONDecoder()
       decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-      header = try decoder.decode(Header.self, from: Data(bytes[headerStart..<headerEnd]))
+      let json = Data(bytes[headerStart..<headerEnd])
+      do {
+        header = try decoder.decode(Header.self, from: json)
+      } catch DecodingError.keyNotFound(_, let context) where context.codingPath.first?.stringValue == "configuration" {
+        // A file written before a training setting existed: the setting keeps its default.
+        header = try decoder.decode(Header.self, from: completingConfiguration(json))
+      }
     } catch {
       throw fail(stored == fnv1a(Data(bytes[0..<(bytes.count - 8)])) ? "unreadable header (\(error))" : "file is damaged or truncated (checksum mismatch)")
     }
@@ -165,6 +171,36 @@ public enum ModelFile {
     for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
     return h
   }
+}
+
+/// The header JSON with the training settings it lacks filled in from the
+/// defaults (nested objects merged key by key; enum values, one-key objects
+/// holding an object, replaced whole). Unchanged when it cannot be parsed.
+func completingConfiguration(_ json: Data) -> Data {
+  func merge(_ stored: [String: Any], into base: inout [String: Any]) {
+    for (key, value) in stored {
+      if let sub = value as? [String: Any], var existing = base[key] as? [String: Any],
+         !(existing.count == 1 && existing.values.first is [String: Any]) {
+        merge(sub, into: &existing)
+        base[key] = existing
+      } else {
+        base[key] = value
+      }
+    }
+  }
+  let encoder = JSONEncoder()
+  encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+  guard var header = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
+        let stored = header["configuration"] as? [String: Any],
+        let encoded = try? encoder.encode(NCFTrainingConfiguration()),
+        var defaults = (try? JSONSerialization.jsonObject(with: encoded)) as? [String: Any],
+        let completed = try? { () throws -> Data in
+          merge(stored, into: &defaults)
+          header["configuration"] = defaults
+          return try JSONSerialization.data(withJSONObject: header)
+        }()
+  else { return json }
+  return completed
 }
 
 /// A model file that could not be read or written.

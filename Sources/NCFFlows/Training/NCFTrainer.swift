@@ -31,7 +31,8 @@ public struct TrainingProgress: Sendable {
   public var hjLoss: Double
   /// The squared energy distance on this step's batch (or class average).
   public var energyDistance: Double
-  /// hjLoss + λ·energyDistance.
+  /// hjLoss + λ·energyDistance (+ λ·backwardLambda·backward energy distance
+  /// when that term is on).
   public var totalLoss: Double
   /// Global gradient norm before clipping.
   public var gradientNorm: Double
@@ -189,11 +190,29 @@ public struct NCFTrainer {
       let hj = config.hjLoss == .implicit
         ? NCFLosses.implicitHJ(potential, x: cxVar, t: ctVar, hamiltonian: hamiltonian).loss
         : NCFLosses.pinnHJ(potential, x: cxVar, t: ctVar, hamiltonian: hamiltonian).loss
-      let total = hj + energy * Float(config.lambda)
+      var total = hj + energy * Float(config.lambda)
+      // Optional backward term: energy distance between S♯(target batch) and the source batch.
+      var backwardValue = 0.0
+      if config.backwardLambda > 0 {
+        let pulled = NCFLosses.backwardMap(potential, y: yVar, terminalTime: tf, hamiltonian: hamiltonian)
+        let xVar = tape.constant(x)
+        let backward: Variable<Float>
+        if let classes, let xLabels, let yLabels {
+          let pairs = classes.map { c in
+            (a: yLabels.indices.filter { yLabels[$0] == c }, b: xLabels.indices.filter { xLabels[$0] == c })
+          }
+          backward = NCFLosses.classConditionalEnergyDistance(pulled, xVar, classes: pairs, estimator: config.energyEstimator,
+                                                              includeTargetTerm: logging)
+        } else {
+          backward = NCFLosses.energyDistance(pulled, xVar, estimator: config.energyEstimator, includeTargetTerm: logging)
+        }
+        total = total + backward * Float(config.lambda * config.backwardLambda)
+        backwardValue = Double(backward.value.scalar)
+      }
       let grads = tape.gradients(of: total, withRespectTo: vars)
 
       let hjValue = Double(hj.value.scalar), edValue = Double(energy.value.scalar)
-      guard hjValue.isFinite, edValue.isFinite, grads.allSatisfy({ $0.isFinite }) else {
+      guard hjValue.isFinite, edValue.isFinite, backwardValue.isFinite, grads.allSatisfy({ $0.isFinite }) else {
         throw NCFTrainingError.nonFiniteLoss(step: step, hjLoss: hjValue, energyDistance: edValue, lastGood: makeModel(averaged))
       }
       let lr = schedule.rate(at: step, base: config.learningRate)
@@ -217,7 +236,7 @@ public struct NCFTrainer {
       if logging || validating {
         var report = TrainingProgress(
           step: step, iterations: config.iterations, learningRate: lr, hjLoss: hjValue,
-          energyDistance: logging ? edValue : .nan, totalLoss: hjValue + config.lambda * edValue,
+          energyDistance: logging ? edValue : .nan, totalLoss: hjValue + config.lambda * (edValue + config.backwardLambda * backwardValue),
           gradientNorm: gradNorm, elapsed: Date().timeIntervalSince(start), validation: nil)
         if validating {
           report.validation = Self.certify(makeModel(averaged), source: sourceData.heldOut, target: targetData.heldOut, step: step)

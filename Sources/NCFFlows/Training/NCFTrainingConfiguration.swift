@@ -26,6 +26,16 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   // MARK: Losses
   /// Weight λ of the distribution (energy-distance) term.
   public var lambda: Double = 1
+  /// Weight, relative to λ, of a second energy distance between S♯(target
+  /// batch) and the source batch; 0 (the default, the paper's method) turns
+  /// it off. Both distances vanish at the OT map, so the minimiser is the
+  /// same; the term trains the backward map directly, which matters when
+  /// the target is multimodal or the reverse map is used. Measured: the
+  /// demo's backward energy distance 20 % → 2 % of the unmapped one, the
+  /// reverse colour transfer's HI 0.43 → 0.81, each at some cost in forward
+  /// accuracy and HJ residual (README, docs/color-transfer.md). About 1.5×
+  /// the time per step.
+  public var backwardLambda: Double = 0
   /// The HJ term: the implicit solution formula (NCF) or the PDE residual (HJ-PINN ablation).
   public var hjLoss: HJLossKind = .implicit
   /// Energy-distance estimator.
@@ -93,6 +103,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public func validationError() -> String? {
     if width < 1 || depth < 1 { return "width and depth must be ≥ 1" }
     if !(lambda >= 0) || !lambda.isFinite { return "lambda must be finite and ≥ 0" }
+    if !(backwardLambda >= 0) || !backwardLambda.isFinite { return "backward lambda must be finite and ≥ 0" }
     if !(terminalTime > 0) || !terminalTime.isFinite { return "terminal time must be positive" }
     if iterations < 0 { return "iterations must be ≥ 0" }
     if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be positive" }

@@ -45,6 +45,9 @@ extension NCFCommand {
     var points = 2000
     @Option(help: ArgumentHelp("Characteristics drawn in the figure.", valueName: "n")) var segments = 300
     @Option(help: "Random seed (training and test samples).") var seed: UInt64 = 0
+    @Option(name: .customLong("backward-lambda"), help: ArgumentHelp(
+      "Weight of a second energy term that fits the backward map too (see ncf train --help; default: 0).", valueName: "w"))
+    var backwardLambda = 0.0
     @Option(help: ArgumentHelp("BLAS threads (default: 1; the demo's small matrices gain nothing from more).",
                                valueName: "n"))
     var threads = 1
@@ -116,6 +119,7 @@ extension NCFCommand {
       config.energyBatch = batchSize
       config.collocationBatch = batchSize
       config.seed = seed
+      config.backwardLambda = backwardLambda
       config.logInterval = max(1, iterations / 100)
       config.validationInterval = max(1, iterations / 5)
       config.validationSize = 1000

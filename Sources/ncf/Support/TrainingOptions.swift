@@ -52,6 +52,11 @@ struct CoreTrainingOptions<D: TrainingDefaults>: ParsableArguments {
     "Weight λ of the energy-distance term (default: \(D.configuration.lambda.formatted)).", valueName: "λ"))
   var lambda: Double?
 
+  @Option(name: .customLong("backward-lambda"), help: ArgumentHelp(
+    "Weight, relative to λ, of a second energy term that fits the backward map S♯target to the source; 0 turns it off (default: \(D.configuration.backwardLambda.formatted)).",
+    valueName: "w"))
+  var backwardLambda: Double?
+
   @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
     "Peak Adam learning rate (default: \(D.configuration.learningRate.formatted)).", valueName: "rate"))
   var learningRate: Double?
@@ -79,6 +84,7 @@ struct CoreTrainingOptions<D: TrainingDefaults>: ParsableArguments {
     if let depth { c.depth = depth }
     if let activation, let a = Activation(activation) { c.activation = a }
     if let lambda { c.lambda = lambda }
+    if let backwardLambda { c.backwardLambda = backwardLambda }
     if let learningRate { c.learningRate = learningRate }
     if let seed { c.seed = seed }
   }
