@@ -1,7 +1,8 @@
 import NCFNetworks
 
-/// Every setting of an NCF training run. The defaults are the ones the
-/// Gaussian benchmark found best (see the README's Results section).
+/// Every setting of an NCF training run. The defaults are the ones that
+/// measured best on the Gaussian benchmark and on non-linear 2-D maps (see
+/// the README's Results section, which also shows where they differ).
 public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   // MARK: Network
   /// Hidden width of the potential network.
