@@ -90,9 +90,7 @@ enum HeadInitializer {
     return m.map { Array($0[n...]) }
   }
 
-  static func mean(_ x: Tensor<Double>) -> [Double] {
-    (0..<x.columns).map { k in (0..<x.rows).reduce(0.0) { $0 + x[$1, k] } / Double(max(x.rows, 1)) }
-  }
+  static func mean(_ x: Tensor<Double>) -> [Double] { x.mean(alongAxis: 0).scalars }
 
   /// The sample covariance with a small ridge (so that degenerate data still give an SPD matrix).
   static func covariance(_ x: Tensor<Double>, mean m: [Double]) -> Tensor<Double>? {

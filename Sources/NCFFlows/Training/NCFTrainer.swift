@@ -171,11 +171,13 @@ public struct NCFTrainer {
       // Distribution term: energy distance between T♯(source batch) and the target batch.
       let (mapped, momentum0) = NCFLosses.forwardMap(potential, x: tape.constant(x), terminalTime: tf, hamiltonian: hamiltonian)
       let yVar = tape.constant(y)
-      let energy: Variable<Float>
+      // Per class: the source and target batch rows of that class.
+      var pairs: [(a: [Int], b: [Int])]?
       if let classes, let xLabels, let yLabels {
-        let pairs = classes.map { c in
-          (a: xLabels.indices.filter { xLabels[$0] == c }, b: yLabels.indices.filter { yLabels[$0] == c })
-        }
+        pairs = classes.map { c in (a: xLabels.indices.filter { xLabels[$0] == c }, b: yLabels.indices.filter { yLabels[$0] == c }) }
+      }
+      let energy: Variable<Float>
+      if let pairs {
         energy = NCFLosses.classConditionalEnergyDistance(mapped, yVar, classes: pairs, estimator: config.energyEstimator,
                                                           includeTargetTerm: logging)
       } else {
@@ -197,12 +199,9 @@ public struct NCFTrainer {
         let pulled = NCFLosses.backwardMap(potential, y: yVar, terminalTime: tf, hamiltonian: hamiltonian)
         let xVar = tape.constant(x)
         let backward: Variable<Float>
-        if let classes, let xLabels, let yLabels {
-          let pairs = classes.map { c in
-            (a: yLabels.indices.filter { yLabels[$0] == c }, b: xLabels.indices.filter { xLabels[$0] == c })
-          }
-          backward = NCFLosses.classConditionalEnergyDistance(pulled, xVar, classes: pairs, estimator: config.energyEstimator,
-                                                              includeTargetTerm: logging)
+        if let pairs {
+          backward = NCFLosses.classConditionalEnergyDistance(pulled, xVar, classes: pairs.map { (a: $0.b, b: $0.a) },
+                                                              estimator: config.energyEstimator, includeTargetTerm: logging)
         } else {
           backward = NCFLosses.energyDistance(pulled, xVar, estimator: config.energyEstimator, includeTargetTerm: logging)
         }
