@@ -44,15 +44,18 @@ public enum CSV {
   // MARK: - Reading
 
   /// Reads a numeric table as an n×d tensor (the header, if any, is returned separately).
+  /// - Parameter magnitudeLimit: the largest magnitude accepted (nil: any
+  ///   value finite in `S`).
   /// - Throws: ``DataError``: file errors, `.empty`, `.raggedRow`,
-  ///   `.nonNumeric` or `.nonFinite` (first offending row, 0-based).
+  ///   `.nonNumeric`, `.nonFinite` or `.outOfRange` (first offending row, 0-based).
   /// - Complexity: O(file size).
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public static func readTensor<S: TensorScalar>(
-    path: String, as type: S.Type = S.self
+    path: String, as type: S.Type = S.self, magnitudeLimit: Double? = nil
   ) throws -> (tensor: Tensor<S>, header: [String]?) {
     let data = try FileIO.read(path)
+    let limit = min(magnitudeLimit ?? .infinity, Double(S.greatestFiniteMagnitude))
     return try data.withUnsafeBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       var values: [S] = []
@@ -61,9 +64,11 @@ public enum CSV {
           guard let v = number(bytes, range) else {
             throw DataError(.nonNumeric(row: r, line: line, column: c, text: shortText(bytes, range)), path: path)
           }
-          let x = S(v)
-          guard x.isFinite else { throw DataError(.nonFinite(row: r, column: c), path: path) }
-          values.append(x)
+          guard v.isFinite else { throw DataError(.nonFinite(row: r, column: c), path: path) }
+          guard Swift.abs(v) <= limit else {
+            throw DataError(.outOfRange(row: r, column: c, value: v, limit: limit), path: path)
+          }
+          values.append(S(v))
         }
       }
       guard shape.rows > 0, shape.columns > 0 else {
@@ -159,7 +164,9 @@ public enum CSV {
       if first {
         first = false
         columns = cells.count
-        let isHeader = !cells.allSatisfy { number(bytes, $0) != nil }
+        // A control character makes a cell neither a number nor a column
+        // name, so such a first row is reported as a bad data row.
+        let isHeader = !cells.allSatisfy { number(bytes, $0) != nil } && !cells.contains { hasControlCharacter(bytes, $0) }
         if isHeader {
           names = cells.map {
             String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
@@ -234,20 +241,34 @@ public enum CSV {
     return r
   }
 
+  /// True when the cell holds a control character other than a tab
+  /// (tabs inside a cell are not numbers either, but may be in a column name).
+  @inline(__always)
+  static func hasControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+    r.contains { (bytes[$0] < 0x20 && bytes[$0] != 0x09) || bytes[$0] == 0x7F }
+  }
+
   /// The cell as a Double, or nil when it is not a number. Accepts what
   /// Swift's (locale-independent) parser does, including `nan` and `inf`,
   /// which the callers then reject as non-finite with a better message.
+  /// Cells with a control character are not numbers: the parser reads a C
+  /// string, so `1.5\0xyz` would otherwise read as 1.5.
   @inline(__always)
   static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Double? {
-    guard !r.isEmpty, r.count < 400 else { return nil }
+    guard !r.isEmpty, r.count < 400, !hasControlCharacter(bytes, r) else { return nil }
     // Cells of up to 15 bytes become small strings with no heap allocation.
     return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self))
   }
 
-  /// The cell text for an error message, shortened to 40 characters.
+  /// The cell text for an error message, shortened to 40 characters, with
+  /// control characters shown as `\u{…}` escapes (a raw NUL or escape
+  /// sequence would garble the terminal).
   static func shortText(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
     let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
-    return s.count > 40 ? String(s.prefix(40)) + "…" : s
+    let short = s.count > 40 ? String(s.prefix(40)) + "…" : s
+    return short.unicodeScalars.map { c in
+      c.value < 0x20 || c.value == 0x7F ? "\\u{\(String(c.value, radix: 16))}" : String(c)
+    }.joined()
   }
 
   // MARK: - Writing

@@ -27,6 +27,9 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case truncated(expectedBytes: Int, actualBytes: Int)
     /// The first NaN or ±Inf, at a 0-based data row and column.
     case nonFinite(row: Int, column: Int)
+    /// The first finite value whose magnitude exceeds `limit` (by default the
+    /// largest Float, the precision models compute in), at a 0-based data row and column.
+    case outOfRange(row: Int, column: Int, value: Double, limit: Double)
     /// A CSV row (0-based data row; `line` is 1-based in the file) whose cell
     /// count differs from the first row's.
     case raggedRow(row: Int, line: Int, expected: Int, found: Int)
@@ -76,6 +79,10 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
       message = "file is truncated: the header promises \(expected) bytes of data, found \(actual)"
     case .nonFinite(let row, let column):
       message = "non-finite value (NaN or Inf) at row \(row), column \(column) (0-based, first offender)"
+    case .outOfRange(let row, let column, let value, let limit):
+      let range = limit == Double(Float.greatestFiniteMagnitude)
+        ? "the float32 range (±3.4e38) that models compute in" : "the limit ±\(limit)"
+      message = "value \(value) at row \(row), column \(column) (0-based, first offender) is beyond \(range)"
     case .raggedRow(let row, let line, let expected, let found):
       message = "row \(row) (0-based data row, line \(line)) has \(found) cells, expected \(expected)"
     case .nonNumeric(let row, let line, let column, let text):

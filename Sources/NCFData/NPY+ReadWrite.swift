@@ -19,14 +19,18 @@ extension NPY {
   /// ignored, as NumPy does.
   /// - Throws: ``DataError``: file errors, `.malformedHeader`,
   ///   `.unsupportedDType`, `.wrongRank` (not 2-D), `.empty`, `.truncated`,
-  ///   or `.nonFinite` naming the first row (0-based) holding a NaN or ±Inf
-  ///   (after conversion, so a float64 beyond `Float.greatestFiniteMagnitude`
-  ///   read as `Float` counts).
+  ///   `.nonFinite` naming the first row (0-based) holding a NaN or ±Inf, or
+  ///   `.outOfRange` for the first finite value beyond `magnitudeLimit` or
+  ///   beyond the range of `S` (a float64 of 1e39 read as `Float`).
+  /// - Parameter magnitudeLimit: the largest magnitude accepted (nil: any
+  ///   value finite in `S`).
   /// - Complexity: O(n·d) time; the file is memory-mapped, so the extra memory
   ///   is the tensor itself.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  public static func readTensor<S: TensorScalar>(path: String, as type: S.Type = S.self) throws -> Tensor<S> {
+  public static func readTensor<S: TensorScalar>(
+    path: String, as type: S.Type = S.self, magnitudeLimit: Double? = nil
+  ) throws -> Tensor<S> {
     let data = try FileIO.read(path)
     return try data.withUnsafeBytes { raw in
       let header = try parseHeader(raw, path: path)
@@ -41,8 +45,16 @@ extension NPY {
         // Column-major on disk: element (i, j) is at j·rows + i.
         values = Tensor(rows: columns, columns: rows, scalars: values).transposed().scalars
       }
-      if let bad = values.firstIndex(where: { !$0.isFinite }) {
-        throw DataError(.nonFinite(row: bad / columns, column: bad % columns), path: path)
+      let limit = S(min(magnitudeLimit ?? .infinity, Double(S.greatestFiniteMagnitude)))
+      // One comparison finds NaN, ±Inf and values beyond the limit alike.
+      if let bad = values.firstIndex(where: { !(Swift.abs($0) <= limit) }) {
+        let (row, column) = (bad / columns, bad % columns)
+        // The value as stored (before conversion to S) tells overflow from NaN/Inf.
+        let fileIndex = header.fortranOrder ? column * rows + row : bad
+        let stored: Double = decodeFloating(
+          UnsafeRawBufferPointer(rebasing: payload[(fileIndex * header.dtype.size)...]), dtype: header.dtype, count: 1)[0]
+        guard stored.isFinite else { throw DataError(.nonFinite(row: row, column: column), path: path) }
+        throw DataError(.outOfRange(row: row, column: column, value: stored, limit: Double(limit)), path: path)
       }
       return Tensor(rows: rows, columns: columns, scalars: values)
     }

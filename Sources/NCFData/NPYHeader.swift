@@ -159,7 +159,8 @@ extension NPY {
     var shape: [Int] = []
     var total = 1
     for item in items {
-      guard case .integer(let d) = item, d >= 0 else { throw malformed("'shape' holds a value that is not a non-negative integer") }
+      guard case .integer(let d) = item else { throw malformed("'shape' holds a value that is not an integer") }
+      guard d >= 0 else { throw malformed("'shape' has a negative dimension (\(d))") }
       shape.append(d)
       let (product, overflow) = total.multipliedReportingOverflow(by: d)
       guard !overflow else { throw malformed("'shape' is too large") }
@@ -225,11 +226,20 @@ indirect enum PythonLiteral: Equatable {
 /// tokens and trailing commas are allowed, as in Python. A parenthesised
 /// single value without a comma is that value, not a tuple, again as in
 /// Python: `(5)` is `5`, `(5,)` is a 1-tuple.
+///
+/// A header is untrusted input, so nesting is bounded: the parser recurses
+/// once per level, and a header nested tens of thousands of levels deep would
+/// otherwise overflow the stack. Real headers nest at most three levels
+/// (dict, list of fields, tuple).
 struct PythonLiteralParser {
   struct Failure: Error { let message: String }
 
+  /// The deepest nesting of dicts, tuples and lists accepted.
+  static let maximumDepth = 32
+
   private let chars: [Character]
   private var i = 0
+  private var depth = 0
 
   init(_ text: String) { chars = Array(text) }
 
@@ -262,6 +272,12 @@ struct PythonLiteralParser {
   private mutating func value() throws -> PythonLiteral {
     skipSpace()
     guard i < chars.count else { throw Failure(message: "unexpected end") }
+    let opensContainer = chars[i] == "{" || chars[i] == "(" || chars[i] == "["
+    if opensContainer {
+      guard depth < Self.maximumDepth else { throw Failure(message: "nested more than \(Self.maximumDepth) levels deep") }
+      depth += 1
+    }
+    defer { if opensContainer { depth -= 1 } }
     switch chars[i] {
     case "{": return try dict()
     case "(":

@@ -79,7 +79,13 @@ public enum SampleFile {
 
   // MARK: - Reading
 
-  /// Reads an n×d sample array as Double. See ``readSamples(path:as:)``.
+  /// The largest sample magnitude ``readSamples(path:as:magnitudeLimit:)``
+  /// accepts by default: the largest finite Float. Models train and map in
+  /// Float, where a larger value (finite in Double) becomes infinite and
+  /// turns every result it touches into NaN or nonsense.
+  public static let trainingPrecisionLimit = Double(Float.greatestFiniteMagnitude)
+
+  /// Reads an n×d sample array as Double. See ``readSamples(path:as:magnitudeLimit:)``.
   public static func readSamples(path: String) throws -> Tensor<Double> {
     try readSamples(path: path, as: Double.self)
   }
@@ -87,17 +93,24 @@ public enum SampleFile {
   /// Reads an n×d sample array (`.npy`, `.csv`, `.tsv`, `.txt`).
   ///
   /// A CSV header line is skipped; all columns are read.
+  /// - Parameter magnitudeLimit: the largest magnitude accepted; by default
+  ///   ``trainingPrecisionLimit``, so that every command refuses values that
+  ///   overflow the Float its models compute in. nil accepts any value
+  ///   finite in `S`.
   /// - Throws: ``DataError``, with one-line messages naming `path`:
   ///   missing/unreadable file, a directory, unknown extension, malformed
   ///   `.npy` header, unsupported dtype, a non-2-D array, no data, truncated
-  ///   data, NaN/Inf (first offending 0-based row), ragged or non-numeric CSV.
+  ///   data, NaN/Inf or a value beyond the limit (first offending 0-based
+  ///   row), ragged or non-numeric CSV.
   /// - Complexity: O(file size).
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  public static func readSamples<S: TensorScalar>(path: String, as type: S.Type) throws -> Tensor<S> {
+  public static func readSamples<S: TensorScalar>(
+    path: String, as type: S.Type, magnitudeLimit: Double? = trainingPrecisionLimit
+  ) throws -> Tensor<S> {
     switch try Format(path: path) {
-    case .npy: return try NPY.readTensor(path: path, as: S.self)
-    case .csv, .tsv, .txt: return try CSV.readTensor(path: path, as: S.self).tensor
+    case .npy: return try NPY.readTensor(path: path, as: S.self, magnitudeLimit: magnitudeLimit)
+    case .csv, .tsv, .txt: return try CSV.readTensor(path: path, as: S.self, magnitudeLimit: magnitudeLimit).tensor
     }
   }
 

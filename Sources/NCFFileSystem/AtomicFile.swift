@@ -11,7 +11,16 @@ import Darwin
 /// the complete new one; on any failure the temporary file is removed and
 /// the destination is untouched. A symbolic link at the destination is
 /// replaced, not written through.
+///
+/// A process killed between creating and renaming its temporary file leaves
+/// `.NAME.tmp-XXXX` behind. After each successful write of NAME, such files
+/// of exactly that pattern (XXXX: 1–13 lower-case base-36 digits), regular
+/// files last modified more than ``staleTemporaryAge`` ago, are removed; a
+/// save still in progress keeps touching its file and is never that old.
 public enum AtomicFile {
+  /// Seconds after which a leftover temporary file counts as abandoned.
+  public static let staleTemporaryAge: Double = 3600
+
   /// Why a destination cannot be written; `reason` is one short phrase
   /// (callers add the path in their own error type).
   public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -77,6 +86,46 @@ public enum AtomicFile {
       unlink(temporary)
       throw failure
     }
+    removeStaleTemporaries(of: name, in: directory)
+  }
+
+  /// Best effort: removes `.NAME.tmp-XXXX` regular files in `directory`
+  /// older than ``staleTemporaryAge`` (see the type's description). Errors
+  /// are ignored: the write itself has succeeded.
+  /// - Complexity: one pass over the directory's entries, one `lstat` per
+  ///   entry that matches the pattern.
+  static func removeStaleTemporaries(of name: String, in directory: String) {
+    guard let stream = opendir(directory) else { return }
+    defer { closedir(stream) }
+    let prefix = "." + name + ".tmp-"
+    let cutoff = Double(time(nil)) - staleTemporaryAge
+    while let entry = readdir(stream) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard isTemporary(entryName, prefix: prefix) else { continue }
+      let path = directory + "/" + entryName
+      var info = stat()
+      guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, modificationTime(info) < cutoff else { continue }
+      unlink(path)
+    }
+  }
+
+  /// Whether `entry` is `prefix` followed by 1–13 lower-case base-36 digits:
+  /// the names ``write(_:to:)`` gives its temporary files.
+  static func isTemporary(_ entry: String, prefix: String) -> Bool {
+    guard entry.hasPrefix(prefix) else { return false }
+    let suffix = entry.utf8.dropFirst(prefix.utf8.count)
+    return (1...13).contains(suffix.count)
+      && suffix.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+  }
+
+  static func modificationTime(_ info: stat) -> Double {
+    #if canImport(Darwin)
+    return Double(info.st_mtimespec.tv_sec)
+    #else
+    return Double(info.st_mtim.tv_sec)
+    #endif
   }
 
   /// Writes `bytes` to `path` atomically.

@@ -168,10 +168,16 @@ import NCFTensor
     // In text files too: NaN and Inf parse as numbers, then fail the finiteness check.
     let csv = dir.write("n.csv", text: "a,b\n1,2\n3,inf\nnan,4\n")
     #expect(dataError { try SampleFile.readSamples(path: csv) }?.kind == .nonFinite(row: 1, column: 1))
-    // A float64 value beyond Float's range read as Float overflows to Inf.
+    // A float64 value beyond Float's range is named as such, not as a NaN/Inf,
+    // whichever precision it is read in (models compute in Float).
     try SampleFile.write(Tensor<Double>([[1], [1e300]]), to: dir.file("big.npy"))
+    let limit = Double(Float.greatestFiniteMagnitude)
     #expect(dataError { try SampleFile.readSamples(path: dir.file("big.npy"), as: Float.self) }?.kind
-            == .nonFinite(row: 1, column: 0))
+            == .outOfRange(row: 1, column: 0, value: 1e300, limit: limit))
+    #expect(dataError { try SampleFile.readSamples(path: dir.file("big.npy")) }?.kind
+            == .outOfRange(row: 1, column: 0, value: 1e300, limit: limit))
+    // Without the limit, Double holds it.
+    #expect(try SampleFile.readSamples(path: dir.file("big.npy"), as: Double.self, magnitudeLimit: nil)[1, 0] == 1e300)
   }
 
   @Test func raggedCSV() throws {

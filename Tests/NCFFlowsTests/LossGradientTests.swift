@@ -8,12 +8,22 @@ import Foundation
 
 /// The full NCF objective differentiated through the network: the
 /// second-order path (the losses contain ∇ₓu), checked against central
-/// differences in Double for both Hamiltonians.
+/// differences in Double for both Hamiltonians, both HJ losses, and every
+/// activation with and without residual connections.
 @Suite struct LossGradientTests {
+  static let networks: [(Activation, Bool)] = [(.tanh, false), (.softplus(beta: 4), false), (.softplus(beta: 1), true), (.silu, true)]
+
   @Test(arguments: [CostSpec.quadratic, .lp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
   func totalLossGradientMatchesFiniteDifferences(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind) {
+    for (activation, residual) in Self.networks {
+      totalLossGradient(cost: cost, kind: kind, activation: activation, residual: residual)
+    }
+  }
+
+  func totalLossGradient(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind, activation: Activation, residual: Bool) {
     let d = 2
-    let net = PotentialNetwork(mlp: MLP(inputDimension: d + 1, hiddenWidths: [6, 5], activation: .tanh), quadraticHead: true)
+    let mlp = MLP(inputDimension: d + 1, hiddenWidths: residual ? [6, 6, 5] : [6, 5], activation: activation, residual: residual)
+    let net = PotentialNetwork(mlp: mlp, quadraticHead: true)
     var p0: ParameterSet<Double> = net.initialParameters(seed: 1)
     var rng = SeededRandom(seed: 2)
     for k in (p0.count - 7)..<p0.count {
@@ -24,7 +34,7 @@ import Foundation
     let src = Tensor<Double>.normal(rows: 5, columns: d, using: &rng)
     let tgt = Tensor<Double>.normal(rows: 4, columns: d, mean: 1, using: &rng)
     let h = cost.hamiltonian
-    let report = GradientCheck.check(at: p0.tensors) { tape, v in
+    let fn: (Tape<Double>, [Variable<Double>]) -> Variable<Double> = { tape, v in
       var p = p0
       p.tensors = v.map(\.value)
       let u = NetworkPotential(network: net, parameters: p, variables: v)
@@ -37,7 +47,14 @@ import Foundation
       return hj + NCFLosses.energyDistance(mapped, tape.constant(tgt)) * 0.7
         + NCFLosses.energyDistance(back, tape.constant(src)) * 0.4 + back.squared().mean()
     }
-    #expect(report.maxRelativeError < 1e-6, "\(cost) \(kind): \(report)")
+    // ∇h of the lp cost (sign(p)p² here) has a kink in its derivative at p = 0,
+    // so the loss is only piecewise smooth in the parameters: a momentum
+    // component that changes sign within the stencil (±2h) gives an O(h) error.
+    // With h = 10⁻³ one did (error 10⁻⁵, falling linearly with h); 10⁻⁴ keeps
+    // every stencil on one side.
+    let step = cost == .quadratic ? GradientCheck.defaultStep : 1e-4
+    let report = GradientCheck.check(at: p0.tensors, step: step, fn)
+    #expect(report.maxRelativeError < 1e-6, "\(cost) \(kind) \(activation) residual=\(residual): \(report)")
   }
 
   /// For a pure translation by c every cost h(p) with strictly convex h has

@@ -17,7 +17,7 @@ public enum CostSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     let t = text.lowercased()
     if ["quadratic", "sqeuclidean", "l2"].contains(t) { self = .quadratic; return }
     let parts = t.split(separator: ":", maxSplits: 1)
-    guard parts.count == 2, parts[0] == "lp", let p = Double(parts[1]), p > 1, p.isFinite else { return nil }
+    guard parts.count == 2, parts[0] == "lp", let p = Double(parts[1]), CostSpec.lp(p).validationError == nil else { return nil }
     self = p == 2 ? .quadratic : .lp(p)
   }
 

@@ -17,6 +17,9 @@ import NCFNetworks
 ///
 /// Loading checks each part and reports a damaged, truncated or too-new
 /// file as a ``ModelFileError`` — never a crash or a silently wrong model.
+/// The checksum guards against damage, not against a crafted header: every
+/// header field (architecture, shapes, byte counts, normalisation, terminal
+/// time, cost) is validated before any weight is read or any model built.
 /// Saving writes a temporary file next to the target and renames it, so an
 /// interrupted save never leaves a partial model behind.
 public enum ModelFile {
@@ -102,15 +105,20 @@ public enum ModelFile {
     } catch {
       throw fail(stored == fnv1a(Data(bytes[0..<(bytes.count - 8)])) ? "unreadable header (\(error))" : "file is damaged or truncated (checksum mismatch)")
     }
-    guard header.scalarType == "float32" else { throw fail("unsupported weight type \(header.scalarType)") }
-    let count = header.parameters.reduce(0) { $0 + $1.rows * $1.columns }
-    guard header.parameters.allSatisfy({ $0.rows >= 0 && $0.columns >= 0 }),
-          headerEnd + 4 * count + 8 == bytes.count else {
-      throw fail("file is truncated or has trailing data (expected \(headerEnd + 4 * count + 8) bytes, found \(bytes.count))")
+    // A checksum proves integrity, not validity: every header field is checked
+    // before anything is built (see ModelFile+Validation.swift).
+    if let problem = structureProblem(header) { throw fail(problem) }
+    let count = header.parameters.reduce(0) { $0 + $1.rows * $1.columns }  // cannot overflow once the shapes are checked
+    let (weightBytes, o1) = count.multipliedReportingOverflow(by: 4)
+    let (fileBytes, o2) = weightBytes.addingReportingOverflow(headerEnd + 8)
+    guard !o1, !o2, fileBytes == bytes.count else {
+      let needed = o1 || o2 ? "more bytes than a file can hold" : "\(fileBytes) bytes in all"
+      throw fail("file is truncated or has trailing data (its header promises \(count) weights, \(needed); found \(bytes.count))")
     }
     guard stored == fnv1a(Data(bytes[0..<(bytes.count - 8)])) else {
       throw fail("file is damaged (checksum mismatch)")
     }
+    if let problem = valueProblem(header) { throw fail(problem) }
     var params = ParameterSet<Float>()
     var offset = headerEnd
     for p in header.parameters {
@@ -122,10 +130,6 @@ public enum ModelFile {
     }
     if let problem = header.network.validate(params) { throw fail("weights do not match the architecture: \(problem)") }
     guard params.isFinite else { throw fail("weights contain NaN or infinity") }
-    guard header.normalization.shift.count == header.network.dimension,
-          header.normalization.scale > 0, header.terminalTime > 0 else {
-      throw fail("inconsistent normalisation or terminal time")
-    }
     return NCFModel(network: header.network, parameters: params, cost: header.cost, terminalTime: header.terminalTime,
                     normalization: header.normalization, configuration: header.configuration,
                     certificate: header.certificate)

@@ -46,8 +46,16 @@ enum HeadInitializer {
     case .quadratic?:
       // The Gaussian solution for the samples' moments: P(t) = (1/t_f)·B(I + (t/t_f)B)⁻¹,
       // fitted by the cubic through t = 0, t_f/3, 2t_f/3, t_f.
-      guard let s0 = covariance(source, mean: m0), let s1 = covariance(target, mean: m1),
-            let g0 = try? Gaussian(mean: m0, covariance: s0), let g1 = try? Gaussian(mean: m1, covariance: s1),
+      guard let s0 = covariance(source, mean: m0), let s1 = covariance(target, mean: m1) else { return nil }
+      // A (near) point mass on either side: Γ would scale like 1/spread (10⁹ for
+      // a constant source), so start from the translation between the means.
+      let (v0, v1) = (trace(s0), trace(s1))
+      if min(v0, v1) <= SampleSpread.minimumRelativeSpread * SampleSpread.minimumRelativeSpread * max(v0, v1) {
+        head["head.delta"] = Tensor(column: velocity)
+        head["head.c"] = Tensor(scalar: 0)
+        return head
+      }
+      guard let g0 = try? Gaussian(mean: m0, covariance: s0), let g1 = try? Gaussian(mean: m1, covariance: s1),
             let ot = try? GaussianOT(source: g0, target: g1)
       else { return nil }
       var b = ot.gamma
@@ -105,6 +113,8 @@ enum HeadInitializer {
     for i in 0..<d { c[i, i] += ridge }
     return c
   }
+
+  static func trace(_ m: Tensor<Double>) -> Double { (0..<m.rows).reduce(0.0) { $0 + m[$1, $1] } }
 
   static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 }

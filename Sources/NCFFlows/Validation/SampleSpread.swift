@@ -1,0 +1,79 @@
+import Foundation
+import NCFTensor
+
+/// Detects a sample cloud that is (nearly) one point, before training on it.
+///
+/// Neither case has an NCF solution:
+/// - a point-mass **source** cannot be mapped onto a spread-out target at all
+///   (its mass would have to split, which no map does);
+/// - for a point-mass **target** the optimal map is the constant map, which
+///   needs no training, and its potential is singular: for the quadratic
+///   cost, ∇ₓu(x, t) = −(x − y₀)/(t_f − t), which blows up at t_f, so no
+///   network represents it and the backward map does not exist. Trained
+///   anyway, such a model reported an HJ residual of 10²⁶.
+///
+/// So both are refused, with a message about the data. Spread is the
+/// root-mean-square distance of a side's points to their mean, per
+/// coordinate; it counts as none when it is at most
+/// ``minimumRelativeSpread`` times the spread of both sides together (the
+/// scale the model normalises by), or at the rounding level of the values'
+/// own magnitude (10⁻¹² of the largest |coordinate|, a few thousand Double
+/// ulps).
+public enum SampleSpread {
+  /// A side whose spread is at most this fraction of the pooled spread counts
+  /// as a single point. In Float, the precision models compute in, such a
+  /// cloud spans only about 10⁴ representable steps of the data's scale.
+  public static let minimumRelativeSpread = 1e-4
+
+  /// Spread at or below this fraction of the largest |coordinate| is rounding noise.
+  static let roundingLevel = 1e-12
+
+  /// The root-mean-square distance of the rows of `x` to their mean, per
+  /// coordinate: √(Σᵢ|xᵢ − x̄|² / (n·d)); 0 for fewer than 2 rows.
+  /// - Complexity: O(n·d).
+  public static func rms(_ x: Tensor<Double>) -> Double {
+    guard x.rows >= 2, x.columns >= 1 else { return 0 }
+    return (squaredDistances(x, to: x.mean(alongAxis: 0).scalars) / Double(x.rows * x.columns)).squareRoot()
+  }
+
+  /// Σᵢ|xᵢ − c|².
+  static func squaredDistances(_ x: Tensor<Double>, to c: [Double]) -> Double {
+    var ss = 0.0
+    for i in 0..<x.rows { for k in 0..<x.columns { let e = x[i, k] - c[k]; ss += e * e } }
+    return ss
+  }
+
+  /// nil when both sides have spread; otherwise a one-line message that says
+  /// which side is (nearly) a single point, and why that cannot be trained.
+  /// - Precondition: both have the same number of columns, ≥ 1.
+  /// - Complexity: O((n + m)·d).
+  public static func degeneracyError(source: Tensor<Double>, target: Tensor<Double>) -> String? {
+    precondition(source.columns == target.columns && source.columns >= 1, "source and target dimensions differ")
+    let (n, m) = (Double(source.rows), Double(target.rows))
+    let (ms, mt) = (source.mean(alongAxis: 0).scalars, target.mean(alongAxis: 0).scalars)
+    let center = zip(ms, mt).map { (n * $0 + m * $1) / (n + m) }
+    let pooled = ((squaredDistances(source, to: center) + squaredDistances(target, to: center)) / ((n + m) * Double(source.columns))).squareRoot()
+    let largest = max(source.scalars.reduce(0.0) { max($0, Swift.abs($1)) }, target.scalars.reduce(0.0) { max($0, Swift.abs($1)) })
+    let floor = max(minimumRelativeSpread * pooled, roundingLevel * largest)
+    func describe(_ x: Tensor<Double>, _ side: String) -> String {
+      "\(side): all \(x.rows) points are (nearly) the same point \(point(x.mean(alongAxis: 0).scalars)) "
+        + "(RMS spread \(format(rms(x))) against \(format(pooled)) for source and target together)"
+    }
+    if rms(source) <= floor {
+      return describe(source, "source") + "; a single point cannot be transported onto the target by a map (its mass would have to split)"
+    }
+    if rms(target) <= floor {
+      return describe(target, "target")
+        + "; the optimal map sends every source point there and needs no training, and its potential is singular at t_f, so NCF cannot learn it"
+    }
+    return nil
+  }
+
+  static func format(_ x: Double) -> String { String(format: "%.3g", x) }
+
+  /// `(1.5, -2)`; the first 8 coordinates and `…` in higher dimensions.
+  static func point(_ p: [Double]) -> String {
+    let shown = p.prefix(8).map { String(format: "%.6g", $0) }.joined(separator: ", ")
+    return "(" + shown + (p.count > 8 ? ", …" : "") + ")"
+  }
+}
