@@ -1,0 +1,56 @@
+import Testing
+import Foundation
+import NCFTensor
+import NCFNetworks
+import NCFFlows
+
+/// Finite weights can still overflow Float when the network runs (weights
+/// near Float's maximum), so results are checked where they are used: the
+/// checked maps and the certificate check are what commands call.
+@Suite struct ModelOutputCheckTests {
+  static func points(_ n: Int, seed: UInt64) -> Tensor<Double> {
+    var rng = SeededRandom(seed: seed)
+    return Tensor<Double>.normal(rows: n, columns: 2, using: &rng)
+  }
+
+  @Test func aSoundModelPassesAndGivesTheUncheckedResults() throws {
+    let model = ModelFileTests.sampleModel()
+    let x = Self.points(50, seed: 1)
+    #expect(try model.checkedForward(x) == model.forward(x))
+    #expect(try model.checkedBackward(x) == model.backward(x))
+    #expect(try model.checkedInterpolate(x, time: 0.5) == model.interpolate(x, time: 0.5))
+    #expect(try model.checkedPotential(x, time: 0.25) == model.potential(x, time: 0.25))
+    try NCFTrainer.certify(model, source: x, target: Self.points(50, seed: 2), step: 0).requireFinite()
+  }
+
+  /// Weights near Float's maximum load (they are finite) and then overflow:
+  /// every checked result refuses, naming what and where.
+  @Test func weightsNearFloatMaximumAreCaughtAtEvaluation() throws {
+    var model = ModelFileTests.sampleModel()
+    model.parameters["output.weight"] = model.parameters["output.weight"]!.map { $0 < 0 ? -3e38 : 3e38 }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ncf-huge-\(UUID().uuidString).ncf").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try ModelFile.save(model, to: path)
+    let loaded = try ModelFile.load(from: path)
+    let x = Self.points(20, seed: 3)
+    #expect(throws: NonFiniteResultError(quantity: "forward map", row: 0)) { try loaded.checkedForward(x) }
+    #expect(throws: NonFiniteResultError(quantity: "backward map", row: 0)) { try loaded.checkedBackward(x) }
+    #expect(throws: NonFiniteResultError.self) { try loaded.checkedInterpolate(x, time: 0.5) }
+    #expect(throws: NonFiniteResultError.self) {
+      try NCFTrainer.certify(loaded, source: x, target: Self.points(20, seed: 4), step: 0).requireFinite()
+    }
+    let message = NonFiniteResultError(quantity: "forward map", row: 3).description
+    #expect(message.contains("forward map") && message.contains("row 3") && !message.contains("\n"))
+  }
+
+  /// A sound model and a point far out: the potential grows like |x|², so at
+  /// |x| = 10²⁵ it overflows Float while the map (linear there) does not. The
+  /// first row that overflows is named.
+  @Test func theFirstOverflowingRowIsNamed() throws {
+    let model = ModelFileTests.sampleModel()
+    var x = Self.points(10, seed: 5)
+    x[6, 1] = 1e25
+    #expect(throws: NonFiniteResultError(quantity: "potential u(x, 0.0)", row: 6)) { try model.checkedPotential(x, time: 0) }
+    #expect(throws: Never.self) { try model.checkedForward(x) }
+  }
+}
