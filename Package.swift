@@ -90,5 +90,7 @@ let package = Package(
     .testTarget(name: "NCFFiguresTests", dependencies: ["NCFFigures"]),
     .testTarget(name: "NCFApplicationsTests", dependencies: ["NCFApplications", "NCFTestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ncf"]),
+    // Seeded malformed .npy / CSV / model / PNG / JPEG files through every reader, in-process.
+    .testTarget(name: "FuzzTests", dependencies: ["NCFData", "NCFFlows", "NCFNetworks", "NCFImages", "NCFTensor"]),
   ]
 )
