@@ -82,7 +82,7 @@ import NCFImages
       shape = rank == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
     }
     if rng.integer(below: 12) == 0 {
-      let depth = Mutations.pick([10, 31, 32, 33, 100, 1000, 20_000], &rng)
+      let depth = Mutations.pick([10, 31, 32, 33, 100, 1000, 20_000, 50_000, 100_000], &rng)
       let opener = Mutations.pick(["[", "(", "{'k': "], &rng)
       let closer = opener == "[" ? "]" : (opener == "(" ? ")" : "}")
       shape = String(repeating: opener, count: depth) + "1" + String(repeating: closer, count: depth)
