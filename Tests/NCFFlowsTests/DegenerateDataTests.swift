@@ -78,4 +78,29 @@ import NCFFlows
     c.iterations = 30
     #expect(throws: Never.self) { try NCFTrainer(configuration: c).train(problem) }
   }
+
+  /// A narrow target (spread ratio 1:30): the Gaussian solution's P(t) has a
+  /// pole just past t_f, which the head's cubic cannot follow (training from it
+  /// ended with an HJ residual of 5·10³ after 500 steps). The start is then the
+  /// translation between the means, an exact HJ solution (residual 0), while a
+  /// moderate ratio (1:2) keeps the Gaussian start.
+  @Test(arguments: [(1.0 / 30, true), (0.5, false)])
+  func theMomentStartIsTheTranslationWhenTheCubicCannotFollow(ratio: Double, expectTranslation: Bool) throws {
+    var c = NCFTrainingConfiguration()
+    c.iterations = 0
+    c.energyBatch = 256
+    c.collocationBatch = 256
+    c.validationSize = 1024
+    c.width = 8
+    let problem = NCFProblem(
+      source: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, using: &rng) },
+      target: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, using: &rng).map { 3 + ratio * $0 } })
+    let model = try NCFTrainer(configuration: c).train(problem).model
+    let a = try #require(model.parameters["head.A0"])
+    #expect(a.scalars.allSatisfy { $0 == 0 } == expectTranslation, "A0 = \(a.scalars)")
+    if expectTranslation {
+      let residual = try #require(model.certificate?.hjResidual)
+      #expect(residual < 1e-9, "the translation solves the HJ equation exactly: residual \(residual)")
+    }
+  }
 }

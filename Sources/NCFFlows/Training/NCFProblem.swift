@@ -61,7 +61,6 @@ public struct NCFProblem: Sendable {
         }
       }
     }
-    if case .samples(let s) = source, case .samples(let t) = target, let m = SampleSpread.degeneracyError(source: s, target: t) { return m }
     if (sourceLabels == nil) != (targetLabels == nil) { return "labels must be given for both source and target, or for neither" }
     if let a = sourceLabels, let b = targetLabels {
       guard case .samples(let s) = source, case .samples(let t) = target else {
@@ -79,6 +78,7 @@ public struct NCFProblem: Sendable {
         }
       }
     }
+    if case .samples(let s) = source, case .samples(let t) = target, let m = SampleSpread.degeneracyError(source: s, target: t) { return m }
     return nil
   }
 }
