@@ -22,7 +22,7 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
     }
   }
 
-  /// Parses `tanh`, `silu`, `softplus` or `softplus:β` (β > 0).
+  /// Parses `tanh`, `silu`, `softplus` or `softplus:β` (0 < β ≤ Float's maximum, see ``validationError``).
   public init?(_ text: String) {
     let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
     switch parts.first {
@@ -30,7 +30,7 @@ public enum Activation: Sendable, Equatable, Codable, CustomStringConvertible {
     case "silu" where parts.count == 1, "swish" where parts.count == 1: self = .silu
     case "softplus":
       if parts.count == 1 { self = .softplus(beta: 1); return }
-      guard let b = Double(parts[1]), b > 0, b.isFinite else { return nil }
+      guard let b = Double(parts[1]), Activation.softplus(beta: b).validationError == nil else { return nil }
       self = .softplus(beta: b)
     default: return nil
     }

@@ -170,6 +170,13 @@ enum CraftedModelFile {
     }
   }
 
+  /// `--cost lp:1e17` parsed, then trapped in the Hamiltonian (q = P/(P − 1) rounds to 1).
+  @Test func costParsingRefusesWhatTheHamiltonianCannotTake() {
+    for text in ["lp:1e17", "lp:1", "lp:0.5", "lp:inf", "lp:nan"] { #expect(CostSpec(text) == nil, "\(text)") }
+    #expect(CostSpec("lp:1e15") == .lp(1e15))
+    #expect(CostSpec("lp:3") == .lp(3) && CostSpec("lp:2") == .quadratic)
+  }
+
   /// A valid checksum over a header nested far deeper than any real one.
   @Test func deeplyNestedHeaderJSONIsRejected() throws {
     let file = [UInt8](try ModelFile.encode(ModelFileTests.sampleModel()))

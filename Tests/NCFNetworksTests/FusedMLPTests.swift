@@ -143,5 +143,8 @@ import NCFTestSupport
     #expect(Activation("silu") == .silu)
     #expect(Activation("relu") == nil)
     #expect(Activation("softplus:-1") == nil)
+    // Networks run in Float: a β that Float cannot hold would make every value NaN.
+    #expect(Activation("softplus:1e300") == nil)
+    #expect(Activation("softplus:nan") == nil && Activation("softplus:0") == nil)
   }
 }
