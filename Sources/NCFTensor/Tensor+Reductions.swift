@@ -107,6 +107,18 @@ extension Tensor {
   public func max() -> Scalar { scalars.max() ?? -.infinity }
   /// Smallest element (+∞ for an empty tensor).
   public func min() -> Scalar { scalars.min() ?? .infinity }
-  /// Largest absolute value (0 for an empty tensor).
-  public func maxAbs() -> Scalar { scalars.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+  /// Largest absolute value (0 for an empty tensor; NaN entries are skipped).
+  /// - Complexity: O(count), one pass.
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
+  public func maxAbs() -> Scalar {
+    scalars.withUnsafeBufferPointer { p in
+      var m: Scalar = 0
+      for x in p {
+        let a = Swift.abs(x)
+        if a > m { m = a }
+      }
+      return m
+    }
+  }
 }

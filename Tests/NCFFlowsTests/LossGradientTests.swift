@@ -10,8 +10,8 @@ import Foundation
 /// second-order path (the losses contain ∇ₓu), checked against central
 /// differences in Double for both Hamiltonians.
 @Suite struct LossGradientTests {
-  @Test(arguments: [CostSpec.quadratic, .lp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
-  func totalLossGradientMatchesFiniteDifferences(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind) {
+  @Test(arguments: [Cost.quadratic, .pnormp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
+  func totalLossGradientMatchesFiniteDifferences(cost: Cost, kind: NCFTrainingConfiguration.HJLossKind) {
     let d = 2
     let net = PotentialNetwork(mlp: MLP(inputDimension: d + 1, hiddenWidths: [6, 5], activation: .tanh), quadraticHead: true)
     var p0: ParameterSet<Double> = net.initialParameters(seed: 1)
@@ -23,7 +23,7 @@ import Foundation
     let t = Tensor<Double>.uniform(rows: 6, columns: 1, using: &rng)
     let src = Tensor<Double>.normal(rows: 5, columns: d, using: &rng)
     let tgt = Tensor<Double>.normal(rows: 4, columns: d, mean: 1, using: &rng)
-    let h = cost.hamiltonian
+    let h = cost.hamiltonian!
     let report = GradientCheck.check(at: p0.tensors) { tape, v in
       var p = p0
       p.tensors = v.map(\.value)

@@ -5,7 +5,7 @@ import NCFNetworks
 import NCFFlows
 
 @Suite struct ModelFileTests {
-  static func sampleModel(cost: CostSpec = .quadratic) -> NCFModel {
+  static func sampleModel(cost: Cost = .quadratic) -> NCFModel {
     let net = PotentialNetwork(
       mlp: MLP(inputDimension: 3, hiddenWidths: [8, 8], activation: .softplus(beta: 2), residual: true), quadraticHead: true)
     var config = NCFTrainingConfiguration()
@@ -25,8 +25,8 @@ import NCFFlows
     FileManager.default.temporaryDirectory.appendingPathComponent("ncf-test-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
   }
 
-  @Test(arguments: [CostSpec.quadratic, .lp(3)])
-  func saveLoadGivesBitIdenticalMaps(cost: CostSpec) throws {
+  @Test(arguments: [Cost.quadratic, .pnormp(3)])
+  func saveLoadGivesBitIdenticalMaps(cost: Cost) throws {
     let model = Self.sampleModel(cost: cost)
     let path = tempPath("roundtrip-\(cost).ncf")
     defer { try? FileManager.default.removeItem(atPath: path) }

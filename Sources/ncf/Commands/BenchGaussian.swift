@@ -5,6 +5,7 @@ import NCFAutodiff
 import NCFNetworks
 import NCFTransport
 import NCFFlows
+import NCFFileSystem
 
 extension Bench {
   struct Gaussian: ParsableCommand {
@@ -58,7 +59,7 @@ extension Bench {
         c.seed = seed
         c.validationInterval = 0
         c.logInterval = max(1, c.iterations / 20)
-        guard let e = NCFLosses.EnergyEstimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
+        guard let e = EnergyDistance.Estimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
         c.energyEstimator = e
         guard let l = NCFTrainingConfiguration.HJLossKind(rawValue: loss) else { throw ValidationError("unknown loss \(loss)") }
         c.hjLoss = l
@@ -74,26 +75,23 @@ extension Bench {
           return true
         }
         rows.append(row)
-        print("d=\(d): forward UVP \(format(row.forwardUVP, 4))%  backward UVP \(format(row.backwardUVP, 4))%  cos \(format(row.forwardCosine, 5))  \(format(row.trainingSeconds, 0)) s")
+        print("d=\(d): forward UVP \(NumberFormat.fixed(row.forwardUVP, 4))%  backward UVP \(NumberFormat.fixed(row.backwardUVP, 4))%  cos \(NumberFormat.fixed(row.forwardCosine, 5))  \(NumberFormat.fixed(row.trainingSeconds, 0)) s")
       }
       var table = MarkdownTable(header: ["d", "fwd UVP %", "bwd UVP %", "cos fwd", "cos bwd", "params", "width×depth", "train s",
                                          "HJ loss", "energy", "paper NCF", "paper NCF-Adaptive", "paper MM-v1"])
       for r in rows {
-        table.add(["\(r.dimension)", format(r.forwardUVP, 4), format(r.backwardUVP, 4), format(r.forwardCosine, 5),
-                   format(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", format(r.trainingSeconds, 0),
+        table.add(["\(r.dimension)", NumberFormat.fixed(r.forwardUVP, 4), NumberFormat.fixed(r.backwardUVP, 4), NumberFormat.fixed(r.forwardCosine, 5),
+                   NumberFormat.fixed(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", NumberFormat.fixed(r.trainingSeconds, 0),
                    String(format: "%.2e", r.finalHJLoss), String(format: "%.2e", r.finalEnergyDistance),
-                   GaussianBenchmarkRunner.paperNCF[r.dimension].map { format($0, 3) } ?? "–",
-                   GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { format($0, 3) } ?? "–",
-                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { format($0, 2) } ?? "–"])
+                   GaussianBenchmarkRunner.paperNCF[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { NumberFormat.fixed($0, 2) } ?? "–"])
       }
       print(table.text)
       if let out {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try enc.encode(rows).write(to: URL(fileURLWithPath: out + ".json"), options: .atomic)
+        try Files.write([UInt8](JSONFormat.encoder(.pretty).encode(rows)), to: out + ".json")
         let settings = "Settings: head \(head), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator) energy estimator, \(loss) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
-        try (settings + table.text + "\n").write(toFile: out + ".md", atomically: true, encoding: .utf8)
+        try Files.writeText(settings + table.text + "\n", to: out + ".md")
         print("wrote \(out).md and \(out).json")
       }
     }

@@ -53,7 +53,7 @@ extension NCFCommand {
       let format = try Files.checkSampleOutput(out)
       let ncf = try Files.model(model)
       if let time, time > ncf.terminalTime {
-        throw ValidationError("--time must lie in [0, \(ncf.terminalTime.formatted)] (the model's terminal time)")
+        throw ValidationError("--time must lie in [0, \(NumberFormat.shortest(ncf.terminalTime))] (the model's terminal time)")
       }
       let points = try Files.samples(input)
       try Files.requireDimension(points, path: input, model: ncf, modelPath: model)
@@ -66,7 +66,7 @@ extension NCFCommand {
         throw CLIError("\(model): the map gives NaN or infinity at row \(bad) (0-based) of \(input); nothing was written")
       }
       try SampleFile.write(mapped, to: out, format: format, precision: precision.precision)
-      let what = time.map { "forward to t = \($0.formatted)" } ?? direction.rawValue
+      let what = time.map { "forward to t = \(NumberFormat.shortest($0))" } ?? direction.rawValue
       print("mapped \(points.rows) points (\(what)) → \(out)")
     }
   }

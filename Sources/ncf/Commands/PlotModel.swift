@@ -3,6 +3,7 @@ import Foundation
 import NCFTensor
 import NCFFlows
 import NCFFigures
+import NCFApplications
 
 extension NCFCommand {
   struct PlotModel: ParsableCommand {
@@ -46,7 +47,7 @@ extension NCFCommand {
       }
       let (x, y) = try Files.pair(source: source, target: target, minimumRows: 1)
       try Files.requireDimension(x, path: source, model: ncf, modelPath: model)
-      let history = try log.map(LossPoint.readLog)
+      let history = try log.map(TrainingLog.read)
       let figure = TransportFigure.make(model: ncf, source: x, target: y, history: history, segments: segments,
                                         maxPoints: maxPoints, title: title)
       try figure.write(to: out)

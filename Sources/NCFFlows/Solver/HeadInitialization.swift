@@ -23,7 +23,7 @@ enum HeadInitializer {
   /// The head parameters (A₀…A₃, m, δ, c) for samples in model units, or nil
   /// when the cost has no moment-based solution.
   static func moments(
-    source: Tensor<Double>, target: Tensor<Double>, cost: CostSpec?, terminalTime tf: Double
+    source: Tensor<Double>, target: Tensor<Double>, cost: Cost?, terminalTime tf: Double
   ) -> [String: Tensor<Double>]? {
     let d = source.columns
     let m0 = mean(source), m1 = mean(target)
@@ -32,9 +32,9 @@ enum HeadInitializer {
     for k in 0..<4 { head["head.A\(k)"] = .zeros(rows: d, columns: d) }
     head["head.m"] = Tensor(column: m0)
     switch cost {
-    case .none:
+    case .none, .sqeuclidean?, .euclidean?, .lp?:
       return nil
-    case .lp(let p)?:
+    case .pnormp(let p)?:
       // Translation by the mean shift: u = p*·x − t·h(p*) with ∇h(p*) = velocity,
       // p*ᵢ = sign(vᵢ)|vᵢ|^{p−1}; in head form δ = p* and c = |p*|²/2 − h(p*).
       let q = p / (p - 1)
@@ -50,15 +50,11 @@ enum HeadInitializer {
             let g0 = try? Gaussian(mean: m0, covariance: s0), let g1 = try? Gaussian(mean: m1, covariance: s1),
             let ot = try? GaussianOT(source: g0, target: g1)
       else { return nil }
-      var b = ot.gamma
-      for i in 0..<d { b[i, i] -= 1 }
       let nodes = [0.0, 1.0 / 3, 2.0 / 3, 1.0]
       var values: [Tensor<Double>] = []
       for s in nodes {
-        var a = b * s
-        for i in 0..<d { a[i, i] += 1 }
-        guard let inverse = try? LinearAlgebra.spdInverse((a + a.transposed()) * 0.5) else { return nil }
-        values.append(Tensor.matmul(b, inverse) * (1 / tf))
+        guard let hessian = try? ot.potentialHessian(time: s) else { return nil }
+        values.append(hessian * (1 / tf))
       }
       // Coefficients in t (not s = t/t_f): Aₖ = Σⱼ (V⁻¹)ₖⱼ P(sⱼ) / t_fᵏ, V the Vandermonde matrix of the nodes.
       let vInverse = vandermondeInverse(nodes)
