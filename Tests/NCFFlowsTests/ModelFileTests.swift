@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import NCFTensor
 import NCFNetworks
+import NCFTransport
 import NCFFlows
 
 @Suite struct ModelFileTests {
@@ -28,7 +29,7 @@ import NCFFlows
   @Test(arguments: [Cost.quadratic, .pnormp(3)])
   func saveLoadGivesBitIdenticalMaps(cost: Cost) throws {
     let model = Self.sampleModel(cost: cost)
-    let path = tempPath("roundtrip-\(cost).ncf")
+    let path = tempPath("roundtrip-\(cost.name).ncf")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try ModelFile.save(model, to: path)
     let loaded = try ModelFile.load(from: path)

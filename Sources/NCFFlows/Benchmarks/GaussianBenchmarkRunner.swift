@@ -35,6 +35,20 @@ public enum GaussianBenchmarkRunner {
     adaptive ? max(base, d >= 32 ? 2 * base : base) : base
   }
 
+  /// The settings for dimension d from common ones: `iterations` steps, the
+  /// width for d (``width(for:base:adaptive:)``), validation only at the
+  /// end, and progress every twentieth of the run.
+  public static func configuration(
+    _ base: NCFTrainingConfiguration, dimension d: Int, iterations: Int, adaptive: Bool
+  ) -> NCFTrainingConfiguration {
+    var c = base
+    c.iterations = iterations
+    c.width = width(for: d, base: base.width, adaptive: adaptive)
+    c.validationInterval = 0
+    c.logInterval = max(1, iterations / 20)
+    return c
+  }
+
   /// Trains and evaluates one dimension (quadratic cost).
   /// - Parameters:
   ///   - testPoints: fresh source/target samples for the metrics (≥ 16384 recommended).

@@ -145,4 +145,36 @@ public enum NCFProblemIssue: Error, Sendable, Equatable, CustomStringConvertible
       return "class \(label) has \(n) \(side) sample\(n == 1 ? "" : "s"); every class needs at least 2 on each side"
     }
   }
+
+  /// Where each side's samples and labels come from (file names), for messages.
+  public struct Origin: Sendable {
+    public var source: String
+    public var target: String
+    public var sourceLabels: String?
+    public var targetLabels: String?
+
+    public init(source: String, target: String, sourceLabels: String? = nil, targetLabels: String? = nil) {
+      (self.source, self.target, self.sourceLabels, self.targetLabels) = (source, target, sourceLabels, targetLabels)
+    }
+
+    func samples(_ side: Side) -> String { side == .source ? source : target }
+    func labels(_ side: Side) -> String { (side == .source ? sourceLabels : targetLabels) ?? samples(side) }
+  }
+
+  /// One line that names the files the issue is about.
+  public func message(naming files: Origin) -> String {
+    switch self {
+    case .labelCount(let side, let labels, let samples):
+      return "\(files.labels(side)): \(labels) labels but \(files.samples(side)) has \(samples) samples"
+    case .classSetsDiffer(let onlySource, let onlyTarget):
+      let a = onlySource.map(String.init).joined(separator: ", "), b = onlyTarget.map(String.init).joined(separator: ", ")
+      return "\(files.labels(.source)), \(files.labels(.target)): the label files have different classes (only in source: [\(a)]; only in target: [\(b)])"
+    case .smallClass(let side, _, _):
+      return "\(files.labels(side)): \(self)"
+    case .nonFinite(let side, _), .tooFewSamples(let side, _):
+      return "\(files.samples(side)): \(self)"
+    default:
+      return "\(files.source), \(files.target): \(self)"
+    }
+  }
 }

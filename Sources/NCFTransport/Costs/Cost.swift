@@ -39,24 +39,22 @@ public enum Cost: Sendable, Hashable {
   case pnormp(Double)
 
   /// The canonical spelling (`quadratic`, `lp:1.5`, `pnormp:3`).
-  public var name: String {
-    switch self {
-    case .quadratic: return "quadratic"
-    case .sqeuclidean: return "sqeuclidean"
-    case .euclidean: return "euclidean"
-    case .lp(let p): return "lp:\(NumberFormat.shortest(p))"
-    case .pnormp(let p): return "pnormp:\(NumberFormat.shortest(p))"
-    }
-  }
+  public var name: String { spelling.name }
 
   /// The formula, e.g. `½‖x − y‖²`.
-  public var formula: String {
+  public var formula: String { spelling.formula }
+
+  private var spelling: (name: String, formula: String) {
     switch self {
-    case .quadratic: return "½‖x − y‖²"
-    case .sqeuclidean: return "‖x − y‖²"
-    case .euclidean: return "‖x − y‖"
-    case .lp(let p): return "Σₖ |xₖ − yₖ|^\(NumberFormat.shortest(p))"
-    case .pnormp(let p): return "Σₖ |xₖ − yₖ|^\(NumberFormat.shortest(p)) / \(NumberFormat.shortest(p))"
+    case .quadratic: return ("quadratic", "½‖x − y‖²")
+    case .sqeuclidean: return ("sqeuclidean", "‖x − y‖²")
+    case .euclidean: return ("euclidean", "‖x − y‖")
+    case .lp(let p):
+      let e = NumberFormat.shortest(p)
+      return ("lp:\(e)", "Σₖ |xₖ − yₖ|^\(e)")
+    case .pnormp(let p):
+      let e = NumberFormat.shortest(p)
+      return ("pnormp:\(e)", "Σₖ |xₖ − yₖ|^\(e) / \(e)")
     }
   }
 

@@ -7,6 +7,18 @@ import NCFTransport
 import NCFFlows
 import NCFFileSystem
 
+/// The potential head, as a command-line choice.
+enum HeadChoice: String, ExpressibleByArgument, CaseIterable {
+  /// The Gaussian head started from the samples' moments.
+  case moments
+  /// The Gaussian head started at zero.
+  case zero
+  /// No head: the plain MLP.
+  case plain = "none"
+}
+
+extension EnergyDistance.Estimator: ExpressibleByArgument {}
+
 extension Bench {
   struct Gaussian: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,11 +40,11 @@ extension Bench {
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate.") var learningRate = defaults.learningRate
     @Option(name: .customLong("batch-size"), help: "Energy-term batch (source and target).") var batchSize = defaults.energyBatch
     @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = defaults.collocationBatch
-    @Option(help: "Energy estimator: unbiased or biased.") var estimator = "unbiased"
-    @Option(help: "HJ loss: implicit or pinn.") var loss = "implicit"
+    @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
+    @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
     @Option(help: "Test points per side.") var testPoints = 16384
     @Option(help: "Potential head: moments (Gaussian head started from the samples' moments), zero (head started at zero) or none (plain MLP).")
-    var head = "moments"
+    var head = HeadChoice.moments
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Output prefix for the .md and .json tables.") var out: String?
 
@@ -44,31 +56,15 @@ extension Bench {
       guard steps.count == 1 || steps.count == dimensions.count, steps.allSatisfy({ $0 >= 0 }) else {
         throw ValidationError("--iterations needs one count or one per dimension")
       }
+      var base = NCFTrainingConfiguration()
+      (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
+      (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
+      (base.seed, base.energyEstimator, base.hjLoss) = (seed, estimator, loss)
+      (base.quadraticHead, base.headInitialization) = (head != .plain, head == .zero ? .zero : .moments)
       var rows: [GaussianBenchmarkRunner.Row] = []
       for (index, d) in dimensions.enumerated() {
-        var c = NCFTrainingConfiguration()
-        c.iterations = steps.count == 1 ? steps[0] : steps[index]
-        c.width = GaussianBenchmarkRunner.width(for: d, base: width, adaptive: adaptive)
-        c.depth = depth
-        c.activation = act
-        c.residual = residual
-        c.lambda = lambda
-        c.learningRate = learningRate
-        c.energyBatch = batchSize
-        c.collocationBatch = collocationBatch
-        c.seed = seed
-        c.validationInterval = 0
-        c.logInterval = max(1, c.iterations / 20)
-        guard let e = EnergyDistance.Estimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
-        c.energyEstimator = e
-        guard let l = NCFTrainingConfiguration.HJLossKind(rawValue: loss) else { throw ValidationError("unknown loss \(loss)") }
-        c.hjLoss = l
-        switch head {
-        case "moments": c.quadraticHead = true; c.headInitialization = .moments
-        case "zero": c.quadraticHead = true; c.headInitialization = .zero
-        case "none": c.quadraticHead = false
-        default: throw ValidationError("--head must be moments, zero or none")
-        }
+        let c = GaussianBenchmarkRunner.configuration(base, dimension: d, iterations: steps.count == 1 ? steps[0] : steps[index],
+                                                      adaptive: adaptive)
         let row = try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
           FileHandle.standardError.write(
             "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
@@ -90,7 +86,7 @@ extension Bench {
       print(table.text)
       if let out {
         try Files.write([UInt8](JSONFormat.encoder(.pretty).encode(rows)), to: out + ".json")
-        let settings = "Settings: head \(head), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator) energy estimator, \(loss) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
+        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
         try Files.writeText(settings + table.text + "\n", to: out + ".md")
         print("wrote \(out).md and \(out).json")
       }

@@ -29,9 +29,8 @@ extension NCFCommand {
                    --gaussian-benchmark 8
         """)
 
-    @Option(help: ArgumentHelp("A model written by ncf train or ncf demo.", valueName: "file")) var model: String
-    @Option(help: ArgumentHelp("Source samples (n×d).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target samples (m×d).", valueName: "file")) var target: String
+    @OptionGroup var modelFile: ModelOption
+    @OptionGroup var samples: SampleFiles
     @Option(name: .customLong("gaussian-benchmark"), help: ArgumentHelp(
       "The samples are the built-in Gaussian pair of this dimension: also score against its closed-form map.",
       valueName: "D"))
@@ -59,6 +58,7 @@ extension NCFCommand {
     }
 
     func run() throws {
+      let (model, source, target) = (modelFile.model, samples.source, samples.target)
       let ncf = try Files.model(model)
       let (x, y) = try Files.pair(source: source, target: target)
       try Files.requireDimension(x, path: source, model: ncf, modelPath: model)

@@ -35,7 +35,7 @@ extension NCFCommand {
           ncf map --model model.ncf --input x.npy --time 0.5 --out halfway.npy --precision float32
         """)
 
-    @Option(help: ArgumentHelp("A model written by ncf train or ncf demo.", valueName: "file")) var model: String
+    @OptionGroup var modelFile: ModelOption
     @Option(help: ArgumentHelp("Points to map (n×d).", valueName: "file")) var input: String
     @Option(help: ArgumentHelp("Where to write the mapped points.", valueName: "file")) var out: String
     @Option(help: "Which map to apply.") var direction: Direction = .forward
@@ -51,6 +51,7 @@ extension NCFCommand {
 
     func run() throws {
       let format = try Files.checkSampleOutput(out)
+      let model = modelFile.model
       let ncf = try Files.model(model)
       if let time, time > ncf.terminalTime {
         throw ValidationError("--time must lie in [0, \(NumberFormat.shortest(ncf.terminalTime))] (the model's terminal time)")

@@ -36,17 +36,17 @@ struct OTRun {
     if let path = c.planOut { try Files.checkWritable(path, what: "plan") }
 
     var clock = Date()
-    let (x, y) = try Files.pair(source: c.source, target: c.target, minimumRows: 1)
+    let (x, y) = try Files.pair(source: c.samples.source, target: c.samples.target, minimumRows: 1)
     let a = try c.sourceWeights.map(SampleFile.readWeights)
     let b = try c.targetWeights.map(SampleFile.readWeights)
     if let a, a.count != x.rows {
-      throw CLIError("\(c.sourceWeights!): \(a.count) weights but \(c.source) has \(x.rows) source points")
+      throw CLIError("\(c.sourceWeights!): \(a.count) weights but \(c.samples.source) has \(x.rows) source points")
     }
     if let b, b.count != y.rows {
-      throw CLIError("\(c.targetWeights!): \(b.count) weights but \(c.target) has \(y.rows) target points")
+      throw CLIError("\(c.targetWeights!): \(b.count) weights but \(c.samples.target) has \(y.rows) target points")
     }
     if x.rows * y.rows > Self.maximumPairs {
-      throw CLIError("\(c.source), \(c.target): \(x.rows)×\(y.rows) pairs is too large for a dense cost matrix (limit \(Self.maximumPairs) pairs, \(Self.maximumPairs * 8 / 1_000_000) MB); subsample the points")
+      throw CLIError("\(c.samples.source), \(c.samples.target): \(x.rows)×\(y.rows) pairs is too large for a dense cost matrix (limit \(Self.maximumPairs) pairs, \(Self.maximumPairs * 8 / 1_000_000) MB); subsample the points")
     }
     let problem: DiscreteOTProblem
     do {
@@ -86,7 +86,7 @@ struct OTRun {
       let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
       print(String(decoding: data, as: UTF8.self))
     } else {
-      print("ot: \(x.rows) source and \(y.rows) target points in \(x.columns)-D (\(c.source) → \(c.target))")
+      print("ot: \(x.rows) source and \(y.rows) target points in \(x.columns)-D (\(c.samples.source) → \(c.samples.target))")
       print("cost: \(cost.definition)")
       print("weights: \(c.sourceWeights == nil ? "uniform" : c.sourceWeights!) → \(c.targetWeights == nil ? "uniform" : c.targetWeights!)"
             + (c.normalizeMasses ? " (normalised to total mass 1)" : "") + ", total mass \(String(format: "%.12g", problem.totalMass))")
@@ -171,10 +171,10 @@ struct OTRun {
     let c = command
     switch error {
     case .invalidWeight(let side, let k, let v):
-      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.source : c.target)
+      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.samples.source : c.samples.target)
       return "\(file): \(side.rawValue) weight \(k) (0-based) is \(v); weights must be finite and ≥ 0"
     case .zeroTotalMass(let side):
-      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.source : c.target)
+      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.samples.source : c.samples.target)
       return "\(file): the \(side.rawValue) weights sum to zero"
     case .unbalancedMasses(let sa, let sb):
       return "unequal masses: the source weights sum to \(sa) but the target weights to \(sb) (relative difference \(String(format: "%.3g", abs(sa - sb) / max(sa, sb)))); pass --normalize-masses to rescale both to 1"

@@ -52,8 +52,7 @@ extension NCFCommand {
           ncf ot --source x.npy --target y.npy --source-weights a.npy --target-weights b.csv --normalize-masses
         """)
 
-    @Option(help: ArgumentHelp("Source points xᵢ (n×d).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target points yⱼ (m×d).", valueName: "file")) var target: String
+    @OptionGroup var samples: SampleFiles
     @Option(name: .customLong("source-weights"), help: ArgumentHelp(
       "Source weights a (n values ≥ 0: 1-D or n×1 .npy, or a one-column .csv/.tsv/.txt; default uniform 1/n).",
       valueName: "file"))

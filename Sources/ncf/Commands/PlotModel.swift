@@ -23,9 +23,8 @@ extension NCFCommand {
                    --segments 500 --log train.jsonl
         """)
 
-    @Option(help: ArgumentHelp("A 2-D model written by ncf train or ncf demo.", valueName: "file")) var model: String
-    @Option(help: ArgumentHelp("Source samples (n×2).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target samples (m×2).", valueName: "file")) var target: String
+    @OptionGroup var modelFile: ModelOption
+    @OptionGroup var samples: SampleFiles
     @Option(help: ArgumentHelp("Where to write the figure (.svg).", valueName: "file")) var out: String
     @Option(help: ArgumentHelp("Characteristics drawn in the x → T(x) panel.", valueName: "n")) var segments = 300
     @Option(name: .customLong("max-points"), help: ArgumentHelp("Points per cloud in the scatter panels.", valueName: "n"))
@@ -40,6 +39,7 @@ extension NCFCommand {
     }
 
     func run() throws {
+      let (model, source, target) = (modelFile.model, samples.source, samples.target)
       try Files.checkSVGOutput(out)
       let ncf = try Files.model(model)
       if ncf.dimension != 2 {

@@ -54,7 +54,7 @@ extension NCFCommand {
     }
 
     func run() throws {
-      let (source, target, out) = (io.source, io.target, io.out)
+      let (source, target, out) = (io.samples.source, io.samples.target, io.out)
       let config = try training.configuration()
       let cost = training.cost.cost
       training.cost.warnIfDeprecated()
@@ -70,8 +70,8 @@ extension NCFCommand {
       }
       let problem = NCFProblem(source: x, target: y, sourceLabels: labels?.source, targetLabels: labels?.target, cost: cost)
       if let issue = problem.issue {
-        throw CLIError(Files.message(for: issue, files: .init(source: source, target: target, sourceLabels: io.sourceLabels,
-                                                               targetLabels: io.targetLabels)))
+        throw CLIError(issue.message(naming: .init(source: source, target: target, sourceLabels: io.sourceLabels,
+                                                   targetLabels: io.targetLabels)))
       }
 
       let classes = labels.map { Set($0.source).count }
@@ -119,8 +119,7 @@ extension NCFCommand {
 
 /// The files `ncf train` reads and writes.
 struct TrainIO: ParsableArguments {
-  @Option(help: ArgumentHelp("Source samples μ (n×d).", valueName: "file")) var source: String
-  @Option(help: ArgumentHelp("Target samples ν (m×d).", valueName: "file")) var target: String
+  @OptionGroup var samples: SampleFiles
   @Option(help: ArgumentHelp("Where to save the model.", valueName: "file")) var out: String
 
   @Option(name: .customLong("source-labels"), help: ArgumentHelp(

@@ -44,38 +44,9 @@ enum Files {
 
   /// The labels of a class-conditional problem, one file per side.
   /// - Throws: ``DataError`` for an unreadable file; the counts and classes
-  ///   are checked by the problem (``message(for:files:)``).
+  ///   are checked by the problem (``NCFProblem/issue``).
   static func labels(source: String, target: String, column: SampleFile.Column?) throws -> (source: [Int], target: [Int]) {
     (try SampleFile.readLabels(path: source, column: column), try SampleFile.readLabels(path: target, column: column))
-  }
-
-  /// The message for a problem the NCF solver cannot solve, naming the files
-  /// behind each side.
-  static func message(for issue: NCFProblemIssue, files: ProblemFiles) -> String {
-    switch issue {
-    case .labelCount(let side, let labels, let samples):
-      return "\(files.labels(side)): \(labels) labels but \(files.samples(side)) has \(samples) samples"
-    case .classSetsDiffer(let onlySource, let onlyTarget):
-      let a = onlySource.map(String.init).joined(separator: ", "), b = onlyTarget.map(String.init).joined(separator: ", ")
-      return "\(files.labels(.source)), \(files.labels(.target)): the label files have different classes (only in source: [\(a)]; only in target: [\(b)])"
-    case .smallClass(let side, let label, let n):
-      return "\(files.labels(side)): class \(label) has \(n) sample\(n == 1 ? "" : "s"); every class needs at least 2 on each side"
-    case .nonFinite(let side, _), .tooFewSamples(let side, _):
-      return "\(files.samples(side)): \(issue)"
-    default:
-      return "\(files.samples(.source)), \(files.samples(.target)): \(issue)"
-    }
-  }
-
-  /// The files of a training problem, for messages.
-  struct ProblemFiles {
-    var source: String
-    var target: String
-    var sourceLabels: String?
-    var targetLabels: String?
-
-    func samples(_ side: NCFProblemIssue.Side) -> String { side == .source ? source : target }
-    func labels(_ side: NCFProblemIssue.Side) -> String { (side == .source ? sourceLabels : targetLabels) ?? samples(side) }
   }
 
   // MARK: - Outputs
