@@ -29,18 +29,24 @@ import NCFFlows
     var rng = SeededRandom(seed: 42)
     let x: Tensor<Double> = pair.source.sample(8192, using: &rng)
     let y: Tensor<Double> = pair.target.sample(8192, using: &rng)
-    return (unexplainedVariancePercentage(estimate: model.forward(x), truth: pair.forward(x), totalVariance: pair.target.totalVariance),
-            unexplainedVariancePercentage(estimate: model.backward(y), truth: pair.backward(y), totalVariance: pair.source.totalVariance))
+    let scores = GaussianMapScores(model: model, pair: pair, source: x, target: y)
+    return (scores.forwardUVP, scores.backwardUVP)
+  }
+
+  /// Trains on the d = 2 benchmark pair and scores the model.
+  static func trainOnThePair(_ c: NCFTrainingConfiguration) throws -> (output: NCFOutput, forward: Double, backward: Double) {
+    let pair = try GaussianBenchmark.pair(dimension: 2)
+    let output = try NCFSolver(settings: c).solve(gaussianProblem(pair))
+    let (f, b) = uvp(output.model, pair)
+    return (output, f, b)
   }
 
   /// The network learns the map from scratch (head at zero, so nothing is
   /// given by the data's moments).
   @Test func gaussianPairInTwoDimensionsReachesOnePercentUVPFromScratch() throws {
-    let pair = try GaussianBenchmark.pair(dimension: 2)
     var c = Self.config(iterations: 1000)
     c.headInitialization = .zero
-    let result = try NCFSolver(settings: c).solve(Self.gaussianProblem(pair))
-    let (f, b) = Self.uvp(result.model, pair)
+    let (result, f, b) = try Self.trainOnThePair(c)
     #expect(f < 1, "forward UVP \(f)%")
     #expect(b < 1, "backward UVP \(b)%")
     // The held-out certificate is consistent with a good map.
@@ -109,11 +115,9 @@ import NCFFlows
 
   /// The HJ-PINN ablation trains through the same machinery.
   @Test func pinnVariantTrains() throws {
-    let pair = try GaussianBenchmark.pair(dimension: 2)
     var c = Self.config(iterations: 400)
     c.hjLoss = .pinn
-    let result = try NCFSolver(settings: c).solve(Self.gaussianProblem(pair))
-    let (f, b) = Self.uvp(result.model, pair)
+    let (result, f, b) = try Self.trainOnThePair(c)
     #expect(f < 1 && b < 1, "PINN forward \(f)%, backward \(b)%")
     #expect(result.history.allSatisfy { $0.hjLoss.isFinite })
   }
