@@ -4,18 +4,18 @@
 // Characteristic Flows, plus the closed-form and discrete OT tools around it.
 //
 // Layers (each depends only on those above it in this list):
-//   NCFFileSystem atomic file replacement, the one writer of every output file
+//   NCFFileSystem file conventions: atomic writes, whole-file reads, the JSON format
 //   COpenBLAS     system library: CBLAS + LAPACK from OpenBLAS (Accelerate on macOS)
 //   NCFTensor     dense row-major tensors, SIMD kernels, GEMM, eigen, seeded RNG
 //   NCFAutodiff   reverse-mode tape, finite-difference gradient checks
 //   NCFNetworks   MLP with the fused value + input-gradient op, Adam, schedules
-//   NCFTransport  costs (Hamiltonians), discrete OT (network simplex, Sinkhorn),
+//   NCFTransport  the Cost vocabulary and Hamiltonians, discrete OT (network simplex, Sinkhorn),
 //                 Gaussian closed forms, metrics (energy distance, histograms)
-//   NCFFlows      the NCF solver: model, losses, collocation, trainer, persistence
+//   NCFFlows      the NCF solver (problem → solver → output): model, losses, metrics, persistence
 //   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor, NCFFileSystem)
 //   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor, NCFFileSystem)
 //   NCFFigures    SVG figures (no numerics; needs NCFFileSystem)
-//   NCFApplications  colour transfer and other end-to-end pipelines
+//   NCFApplications  built-in datasets, the demo, colour transfer (end-to-end pipelines)
 //   NCF           umbrella module re-exporting the public layers
 //   ncf           the command-line tool
 //
@@ -91,6 +91,6 @@ let package = Package(
     .testTarget(name: "NCFApplicationsTests", dependencies: ["NCFApplications", "NCFTestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ncf"]),
     // Seeded malformed .npy / CSV / model / PNG / JPEG files through every reader, in-process.
-    .testTarget(name: "FuzzTests", dependencies: ["NCFData", "NCFFlows", "NCFNetworks", "NCFImages", "NCFTensor"]),
+    .testTarget(name: "FuzzTests", dependencies: ["NCFData", "NCFFlows", "NCFNetworks", "NCFImages", "NCFTensor", "NCFTransport"]),
   ]
 )

@@ -43,3 +43,11 @@ ncf_build_flags() {
     NCF_FLAGS=(-Xcc -march=x86-64-v3)
   fi
 }
+
+# Everything a script needs before building: swift, the system packages and
+# the CPU flags (in NCF_FLAGS).
+ncf_prepare() {
+  ncf_check_swift
+  ncf_install_packages
+  ncf_build_flags
+}

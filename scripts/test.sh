@@ -2,9 +2,5 @@
 # Runs the whole test suite in release mode (numeric code is ~700x slower in
 # debug builds). Extra arguments go to `swift test` (e.g. --filter NCFFlowsTests).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/common.sh
-ncf_check_swift
-ncf_install_packages
-ncf_build_flags
+cd "$(dirname "$0")/.." && source scripts/common.sh && ncf_prepare
 exec swift test -c release "${NCF_FLAGS[@]}" "$@"

@@ -1,30 +1,20 @@
 import Foundation
 import NCFFileSystem
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Reading whole files and writing them atomically, with every failure
-/// turned into a ``DataError`` that names the path.
+/// The data readers' and writers' file access (``FileRead``, ``AtomicFile``)
+/// with every failure turned into a ``DataError`` that names the path.
 enum FileIO {
   /// The contents of the file at `path` (memory-mapped when that is safe).
   /// - Throws: `.fileNotFound`, `.isDirectory` or `.unreadable`.
   static func read(_ path: String) throws -> Data {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw DataError(.fileNotFound, path: path)
-    }
-    if isDirectory.boolValue { throw DataError(.isDirectory, path: path) }
-    // Ask the OS first: its reason ("Permission denied") is clearer than Foundation's.
-    if access(path, R_OK) != 0 {
-      throw DataError(.unreadable(reason: String(cString: strerror(errno))), path: path)
-    }
-    do {
-      return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+    do throws(FileRead.Failure) {
+      return try FileRead.contents(of: path)
     } catch {
-      throw DataError(.unreadable(reason: "\(error.localizedDescription)"), path: path)
+      switch error {
+      case .notFound: throw DataError(.fileNotFound, path: path)
+      case .isDirectory: throw DataError(.isDirectory, path: path)
+      case .unreadable(let reason): throw DataError(.unreadable(reason: reason), path: path)
+      }
     }
   }
 

@@ -1,3 +1,6 @@
+import Foundation
+import NCFFileSystem
+
 // MARK: - Reading
 
 extension RGBImage {
@@ -36,8 +39,17 @@ extension RGBImage {
   /// - Complexity: O(pixels); peak memory is the file size plus 4 bytes a
   ///   pixel (RGBA) for PNGs with alpha, 3 bytes a pixel otherwise.
   public init(contentsOfFile path: String, acceptJPEGWarnings: Bool = false) throws(ImageError) {
-    let bytes = try FileIO.readAll(path)
-    try self.init(decoding: bytes, name: path, acceptJPEGWarnings: acceptJPEGWarnings)
+    let data: Data
+    do throws(FileRead.Failure) {
+      data = try FileRead.contents(of: path)
+    } catch {
+      switch error {
+      case .notFound: throw .fileNotFound(path: path)
+      case .isDirectory: throw .isDirectory(path: path)
+      case .unreadable(let reason): throw .unreadable(path: path, reason: reason)
+      }
+    }
+    try self.init(decoding: [UInt8](data), name: path, acceptJPEGWarnings: acceptJPEGWarnings)
   }
 
   /// Decodes a PNG or JPEG file already in memory; same conversions and
@@ -88,7 +100,11 @@ extension RGBImage {
     case .png: bytes = try PNGCodec.encode(self, name: path)
     case .jpeg: bytes = try JPEGCodec.encode(self, quality: jpegQuality, name: path)
     }
-    try FileIO.writeAtomically(bytes, to: path)
+    do throws(AtomicFile.Failure) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw .unwritable(path: path, reason: error.reason)
+    }
   }
 
   /// The image encoded as an 8-bit RGB PNG (lossless).

@@ -48,7 +48,7 @@ public struct Adam<Scalar: TensorScalar>: Sendable {
     if let clip = gradientClipNorm, norm > clip { scale = clip / norm }
     step += 1
     let b1 = Scalar(beta1), b2 = Scalar(beta2)
-    let c1 = Scalar(1 / (1 - Foundation_pow(beta1, step))), c2 = Scalar(1 / (1 - Foundation_pow(beta2, step)))
+    let c1 = Scalar(1 / (1 - beta1.raised(toInteger: step))), c2 = Scalar(1 / (1 - beta2.raised(toInteger: step)))
     let eps = Scalar(epsilon)
     let s = Scalar(scale)
     precondition(learningRateScales == nil || learningRateScales!.count == parameters.count, "Adam: one learning-rate scale per parameter")
@@ -75,12 +75,6 @@ public struct Adam<Scalar: TensorScalar>: Sendable {
   }
 }
 
-@inline(__always) func Foundation_pow(_ x: Double, _ n: Int) -> Double {
-  var r = 1.0
-  for _ in 0..<min(n, 100_000) { r *= x }
-  return r
-}
-
 /// How the learning rate changes over training.
 public enum LearningRateSchedule: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The base rate throughout.
@@ -102,7 +96,7 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable, CustomStringConv
       let progress = min(1, Double(step - warmup) / span)
       return base * (final + (1 - final) * 0.5 * (1 + cosPi(progress)))
     case .step(let every, let factor):
-      return base * Foundation_pow(factor, every > 0 ? step / every : 0)
+      return base * factor.raised(toInteger: every > 0 ? step / every : 0)
     }
   }
 

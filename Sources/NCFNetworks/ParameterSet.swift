@@ -57,4 +57,20 @@ public struct ParameterSet<Scalar: TensorScalar>: Sendable, Equatable {
 
   /// True when every scalar is finite.
   public var isFinite: Bool { tensors.allSatisfy(\.isFinite) }
+
+  /// One step of an exponential moving average (Polyak averaging):
+  /// θ̄ ← β·θ̄ + (1 − β)·θ for every scalar.
+  /// - Precondition: `other` has the same parameters (names and shapes).
+  /// - Complexity: O(scalarCount), in place.
+  public mutating func average(toward other: ParameterSet, keeping beta: Scalar) {
+    precondition(other.count == count, "averaging: \(other.count) parameters for \(count)")
+    for k in 0..<count {
+      precondition(other.tensors[k].hasShape(of: tensors[k]), "averaging: parameter \(k) has another shape")
+      tensors[k].scalars.withUnsafeMutableBufferPointer { a in
+        other.tensors[k].scalars.withUnsafeBufferPointer { p in
+          for i in 0..<a.count { a[i] = beta * a[i] + (1 - beta) * p[i] }
+        }
+      }
+    }
+  }
 }

@@ -123,3 +123,13 @@ extension Tensor {
     })
   }
 }
+
+extension Tensor {
+  /// At most `limit` rows, a seeded random subset (in their original order)
+  /// when there are more: for metrics whose cost grows like n².
+  public func subsample(_ limit: Int, seed: UInt64) -> Tensor {
+    guard rows > limit else { return self }
+    var rng = SeededRandom(seed: seed)
+    return gathering(rows: Array(rng.permutation(rows).prefix(limit)).sorted())
+  }
+}

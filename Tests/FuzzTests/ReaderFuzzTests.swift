@@ -5,6 +5,7 @@ import NCFNetworks
 import NCFData
 import NCFFlows
 import NCFImages
+import NCFTransport
 
 /// Seeded malformed .npy, CSV, model, PNG and JPEG files through every reader,
 /// in-process. The only property checked: each read gives its typed error or
@@ -205,9 +206,9 @@ import NCFImages
   // MARK: - Model files
 
   static func baseModels() -> [NCFModel] {
-    let specs: [(Activation, Bool, Bool, CostSpec, Int)] = [
-      (.tanh, false, true, .quadratic, 2), (.softplus(beta: 4), true, true, .lp(3), 3),
-      (.silu, false, false, .quadratic, 2), (.softplus(beta: 1), true, false, .lp(1.5), 1),
+    let specs: [(Activation, Bool, Bool, Cost, Int)] = [
+      (.tanh, false, true, .quadratic, 2), (.softplus(beta: 4), true, true, .pnormp(3), 3),
+      (.silu, false, false, .quadratic, 2), (.softplus(beta: 1), true, false, .pnormp(1.5), 1),
     ]
     var rng = SeededRandom(seed: 7)
     return specs.enumerated().map { k, spec in
@@ -263,7 +264,9 @@ import NCFImages
       set(["normalization", "shift"], shift); what = "shift \(shift)"
     case 6: header["terminalTime"] = nasty; what = "terminalTime \(nasty)"
     case 7:
-      let options: [Any] = [["lp": ["_0": nasty]], ["quadratic": [String: Any]()], ["lp": nasty], nasty]
+      // "lp" is the stored pnormp; the costs NCF cannot train with must be refused too.
+      let options: [Any] = [["lp": ["_0": nasty]], ["quadratic": [String: Any]()], ["lp": nasty], nasty,
+                            ["euclidean": [String: Any]()], ["sqeuclidean": [String: Any]()], ["lpPower": ["_0": nasty]]]
       let cost = Mutations.pick(options, &rng)
       header["cost"] = cost; what = "cost \(cost)"
     case 8:

@@ -18,18 +18,24 @@ import NCFTestSupport
 
   static let cases: [(Int, UInt64)] = [(1, 1), (2, 2), (3, 3), (5, 4), (8, 5)]
 
-  @Test(arguments: cases)
-  func implicitHJLossOfTheExactSolutionVanishes(d: Int, seed: UInt64) throws {
-    let pair = try Self.randomPair(dimension: d, seed: seed)
-    var rng = SeededRandom(seed: seed + 100)
+  /// 64 source points of `pair` and times in [0, 1] (seeded), as constants on a fresh tape.
+  static func collocation(_ pair: GaussianOT, seed: UInt64) -> (x: Variable<Double>, t: Variable<Double>) {
+    var rng = SeededRandom(seed: seed)
     let x: Tensor<Double> = pair.source.sample(64, using: &rng)
     let t = Tensor<Double>.uniform(rows: 64, columns: 1, using: &rng)
     let tape = Tape<Double>()
+    return (tape.constant(x), tape.constant(t))
+  }
+
+  @Test(arguments: cases)
+  func implicitHJLossOfTheExactSolutionVanishes(d: Int, seed: UInt64) throws {
+    let pair = try Self.randomPair(dimension: d, seed: seed)
+    let (x, t) = Self.collocation(pair, seed: seed + 100)
     let u = GaussianPotential<Double>(pair)
-    let (loss, residual) = NCFLosses.implicitHJ(u, x: tape.constant(x), t: tape.constant(t), hamiltonian: QuadraticHamiltonian())
+    let (loss, residual) = NCFLosses.implicitHJ(u, x: x, t: t, hamiltonian: QuadraticHamiltonian())
     #expect(loss.value.scalar < 1e-20, "L_HJ(u*) = \(loss.value.scalar)")
     #expect(residual.value.maxAbs() < 1e-10)
-    let pinn = NCFLosses.pinnHJ(u, x: tape.constant(x), t: tape.constant(t), hamiltonian: QuadraticHamiltonian())
+    let pinn = NCFLosses.pinnHJ(u, x: x, t: t, hamiltonian: QuadraticHamiltonian())
     #expect(pinn.loss.value.scalar < 1e-20)
   }
 
@@ -37,14 +43,11 @@ import NCFTestSupport
   @Test(arguments: cases)
   func perturbedSolutionHasPositiveLoss(d: Int, seed: UInt64) throws {
     let pair = try Self.randomPair(dimension: d, seed: seed)
-    var rng = SeededRandom(seed: seed + 200)
-    let x: Tensor<Double> = pair.source.sample(64, using: &rng)
-    let t = Tensor<Double>.uniform(rows: 64, columns: 1, using: &rng)
-    let tape = Tape<Double>()
+    let (x, t) = Self.collocation(pair, seed: seed + 200)
     let u = Perturbed(base: GaussianPotential<Double>(pair), epsilon: 0.05)
-    let loss = NCFLosses.implicitHJ(u, x: tape.constant(x), t: tape.constant(t), hamiltonian: QuadraticHamiltonian()).loss
+    let loss = NCFLosses.implicitHJ(u, x: x, t: t, hamiltonian: QuadraticHamiltonian()).loss
     #expect(loss.value.scalar > 1e-6, "L_HJ = \(loss.value.scalar)")
-    let pinn = NCFLosses.pinnHJ(u, x: tape.constant(x), t: tape.constant(t), hamiltonian: QuadraticHamiltonian()).loss
+    let pinn = NCFLosses.pinnHJ(u, x: x, t: t, hamiltonian: QuadraticHamiltonian()).loss
     #expect(pinn.value.scalar > 1e-6)
   }
 

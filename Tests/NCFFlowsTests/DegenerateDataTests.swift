@@ -19,13 +19,13 @@ import NCFFlows
   @Test func aConstantSideIsRefusedWithAMessageAboutTheData() throws {
     let spread = Self.normal(300, seed: 1)
     let point = Self.constant(300, [1.5, -2])
-    let source = try #require(NCFProblem(source: point, target: spread).validationError())
+    let source = try #require(NCFProblem(source: point, target: spread).issue?.description)
     #expect(source.contains("source") && source.contains("same point"), "\(source)")
-    let target = try #require(NCFProblem(source: spread, target: point).validationError())
+    let target = try #require(NCFProblem(source: spread, target: point).issue?.description)
     #expect(target.contains("target") && target.contains("same point"), "\(target)")
     #expect(target.contains("(1.5, -2)"), "the message names the point every source point maps to: \(target)")
-    #expect(NCFProblem(source: point, target: Self.constant(300, [0, 0])).validationError() != nil)
-    #expect(NCFProblem(source: point, target: point).validationError() != nil)
+    #expect(NCFProblem(source: point, target: Self.constant(300, [0, 0])).issue != nil)
+    #expect(NCFProblem(source: point, target: point).issue != nil)
   }
 
   @Test func spreadAtRoundingLevelCountsAsNone() throws {
@@ -34,15 +34,15 @@ import NCFFlows
     let nearlyConstant = Tensor<Double>(rows: 200, columns: 2) { out in
       for k in 0..<400 { out[k] = 1e3 * (1 + 1e-14 * rng.normal()) }
     }
-    #expect(NCFProblem(source: Self.normal(200, seed: 3), target: nearlyConstant).validationError() != nil)
+    #expect(NCFProblem(source: Self.normal(200, seed: 3), target: nearlyConstant).issue != nil)
     // Both sides together at one point, up to rounding.
-    #expect(NCFProblem(source: nearlyConstant, target: nearlyConstant.map { $0 * (1 + 1e-15) }).validationError() != nil)
+    #expect(NCFProblem(source: nearlyConstant, target: nearlyConstant.map { $0 * (1 + 1e-15) }).issue != nil)
   }
 
   @Test func concentratedButRealDataIsAccepted() {
     // A target 100× narrower than the source, and data far from the origin.
-    #expect(NCFProblem(source: Self.normal(300, seed: 4), target: Self.normal(300, seed: 5, mean: 3, std: 0.01)).validationError() == nil)
-    #expect(NCFProblem(source: Self.normal(300, seed: 6, mean: 1e6), target: Self.normal(300, seed: 7, mean: 1e6 + 2)).validationError() == nil)
+    #expect(NCFProblem(source: Self.normal(300, seed: 4), target: Self.normal(300, seed: 5, mean: 3, std: 0.01)).issue == nil)
+    #expect(NCFProblem(source: Self.normal(300, seed: 6, mean: 1e6), target: Self.normal(300, seed: 7, mean: 1e6 + 2)).issue == nil)
   }
 
   @Test func theTrainerRefusesAConstantTargetBeforeTraining() {
@@ -52,8 +52,8 @@ import NCFFlows
     c.collocationBatch = 64
     c.validationSize = 64
     c.width = 8
-    #expect(throws: NCFTrainingError.self) {
-      try NCFTrainer(configuration: c).train(NCFProblem(source: Self.normal(300, seed: 8), target: Self.constant(300, [3, 1])))
+    #expect(throws: NCFSolverError.self) {
+      try NCFSolver(settings: c).solve(NCFProblem(source: Self.normal(300, seed: 8), target: Self.constant(300, [3, 1])))
     }
   }
 
@@ -70,13 +70,13 @@ import NCFFlows
     let problem = NCFProblem(
       source: .sampler(dimension: 2) { n, _ in Self.constant(n, [0.5, 0.5]) },
       target: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, using: &rng) })
-    let model = try NCFTrainer(configuration: c).train(problem).model
+    let model = try NCFSolver(settings: c).solve(problem).model
     for name in PotentialNetwork.headParameterNames {
       let p = try #require(model.parameters[name])
       #expect(p.scalars.allSatisfy { $0.isFinite && abs($0) < 100 }, "\(name): \(p.scalars.prefix(4))")
     }
     c.iterations = 30
-    #expect(throws: Never.self) { try NCFTrainer(configuration: c).train(problem) }
+    #expect(throws: Never.self) { try NCFSolver(settings: c).solve(problem) }
   }
 
   /// A narrow target (spread ratio 1:30): the Gaussian solution's P(t) has a
@@ -95,7 +95,7 @@ import NCFFlows
     let problem = NCFProblem(
       source: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, using: &rng) },
       target: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, using: &rng).map { 3 + ratio * $0 } })
-    let model = try NCFTrainer(configuration: c).train(problem).model
+    let model = try NCFSolver(settings: c).solve(problem).model
     let a = try #require(model.parameters["head.A0"])
     #expect(a.scalars.allSatisfy { $0 == 0 } == expectTranslation, "A0 = \(a.scalars)")
     if expectTranslation {

@@ -13,14 +13,14 @@ import Foundation
 @Suite struct LossGradientTests {
   static let networks: [(Activation, Bool)] = [(.tanh, false), (.softplus(beta: 4), false), (.softplus(beta: 1), true), (.silu, true)]
 
-  @Test(arguments: [CostSpec.quadratic, .lp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
-  func totalLossGradientMatchesFiniteDifferences(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind) {
+  @Test(arguments: [Cost.quadratic, .pnormp(1.5)], [NCFTrainingConfiguration.HJLossKind.implicit, .pinn])
+  func totalLossGradientMatchesFiniteDifferences(cost: Cost, kind: NCFTrainingConfiguration.HJLossKind) {
     for (activation, residual) in Self.networks {
       totalLossGradient(cost: cost, kind: kind, activation: activation, residual: residual)
     }
   }
 
-  func totalLossGradient(cost: CostSpec, kind: NCFTrainingConfiguration.HJLossKind, activation: Activation, residual: Bool) {
+  func totalLossGradient(cost: Cost, kind: NCFTrainingConfiguration.HJLossKind, activation: Activation, residual: Bool) {
     let d = 2
     let mlp = MLP(inputDimension: d + 1, hiddenWidths: residual ? [6, 6, 5] : [6, 5], activation: activation, residual: residual)
     let net = PotentialNetwork(mlp: mlp, quadraticHead: true)
@@ -33,7 +33,7 @@ import Foundation
     let t = Tensor<Double>.uniform(rows: 6, columns: 1, using: &rng)
     let src = Tensor<Double>.normal(rows: 5, columns: d, using: &rng)
     let tgt = Tensor<Double>.normal(rows: 4, columns: d, mean: 1, using: &rng)
-    let h = cost.hamiltonian
+    let h = cost.hamiltonian!
     let fn: (Tape<Double>, [Variable<Double>]) -> Variable<Double> = { tape, v in
       var p = p0
       p.tensors = v.map(\.value)
@@ -47,7 +47,7 @@ import Foundation
       return hj + NCFLosses.energyDistance(mapped, tape.constant(tgt)) * 0.7
         + NCFLosses.energyDistance(back, tape.constant(src)) * 0.4 + back.squared().mean()
     }
-    // ∇h of the lp cost (sign(p)p² here) has a kink in its derivative at p = 0,
+    // ∇h of the pnormp cost (sign(p)p² here) has a kink in its derivative at p = 0,
     // so the loss is only piecewise smooth in the parameters: a momentum
     // component that changes sign within the stencil (±2h) gives an O(h) error.
     // With h = 10⁻³ one did (error 10⁻⁵, falling linearly with h); 10⁻⁴ keeps

@@ -3,6 +3,7 @@ import Foundation
 import NCFTensor
 import NCFNetworks
 import NCFFlows
+import NCFTransport
 
 /// Builds model files with a crafted header and a *valid* checksum, the way an
 /// attacker (or a buggy writer) would: the checksum proves integrity, not
@@ -64,7 +65,7 @@ enum CraftedModelFile {
   /// Applies `mutation` to the sample model's header (and weights), with a
   /// valid checksum, and expects a ModelFileError mentioning `words`.
   func expectRejected(
-    _ what: String, mentioning words: [String], cost: CostSpec = .quadratic, _ mutation: Mutation,
+    _ what: String, mentioning words: [String], cost: Cost = .quadratic, _ mutation: Mutation,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let file = [UInt8](try ModelFile.encode(ModelFileTests.sampleModel(cost: cost)))
@@ -164,17 +165,27 @@ enum CraftedModelFile {
     for time: Any in [0, -1, "nan", "inf"] {
       try expectRejected("terminal time \(time)", mentioning: ["terminal time"]) { h, _ in h["terminalTime"] = time }
     }
-    // P ≤ 1, non-finite, or so large that q = P/(P − 1) rounds to 1.
-    for p: Any in [1, 0.5, -2, "nan", "inf", 1e17] {
-      try expectRejected("lp:\(p)", mentioning: ["lp", "P"], cost: .lp(3)) { h, _ in h["cost"] = ["lp": ["_0": p]] }
+    // pnormp (stored as "lp"): P ≤ 1, non-finite, or so large that q = P/(P − 1) rounds to 1 (in Float from P ≈ 1.7·10⁷).
+    for p: Any in [1, 0.5, -2, "nan", "inf", 1e17, 1e8] {
+      try expectRejected("pnormp:\(p)", mentioning: ["lp", "P"], cost: .pnormp(3)) { h, _ in h["cost"] = ["lp": ["_0": p]] }
+    }
+    // Costs NCF cannot train with have stored forms too, but no Hamiltonian to build a model with.
+    for (key, cost) in [("euclidean", [String: Any]()), ("sqeuclidean", [:]), ("lpPower", ["_0": 3])] {
+      try expectRejected("cost \(key)", mentioning: ["cost", "NCF"]) { h, _ in h["cost"] = [key: cost] }
     }
   }
 
-  /// `--cost lp:1e17` parsed, then trapped in the Hamiltonian (q = P/(P − 1) rounds to 1).
+  /// `--cost pnormp:1e17` parsed, then trapped in the Hamiltonian (q = P/(P − 1)
+  /// rounds to 1); from P ≈ 1.7·10⁷ q is 1 in Float, where the networks run.
   @Test func costParsingRefusesWhatTheHamiltonianCannotTake() {
-    for text in ["lp:1e17", "lp:1", "lp:0.5", "lp:inf", "lp:nan"] { #expect(CostSpec(text) == nil, "\(text)") }
-    #expect(CostSpec("lp:1e15") == .lp(1e15))
-    #expect(CostSpec("lp:3") == .lp(3) && CostSpec("lp:2") == .quadratic)
+    /// What `--cost` accepts on the NCF commands.
+    func ncfCost(_ text: String) -> Cost? { Cost(text).flatMap { $0.ncfRefusal == nil ? $0 : nil } }
+    for text in ["pnormp:1e17", "pnormp:1e8", "pnormp:1", "pnormp:0.5", "pnormp:inf", "pnormp:nan"] {
+      #expect(ncfCost(text) == nil, "\(text)")
+      #expect(Cost(text)?.hamiltonian == nil, "\(text)")
+    }
+    #expect(ncfCost("pnormp:1e7") == .pnormp(1e7))
+    #expect(ncfCost("pnormp:3") == .pnormp(3) && ncfCost("pnormp:2") == .quadratic)
   }
 
   /// A valid checksum over a header nested far deeper than any real one.

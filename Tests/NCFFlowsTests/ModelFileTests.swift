@@ -2,10 +2,11 @@ import Testing
 import Foundation
 import NCFTensor
 import NCFNetworks
+import NCFTransport
 import NCFFlows
 
 @Suite struct ModelFileTests {
-  static func sampleModel(cost: CostSpec = .quadratic) -> NCFModel {
+  static func sampleModel(cost: Cost = .quadratic) -> NCFModel {
     let net = PotentialNetwork(
       mlp: MLP(inputDimension: 3, hiddenWidths: [8, 8], activation: .softplus(beta: 2), residual: true), quadraticHead: true)
     var config = NCFTrainingConfiguration()
@@ -25,10 +26,10 @@ import NCFFlows
     FileManager.default.temporaryDirectory.appendingPathComponent("ncf-test-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
   }
 
-  @Test(arguments: [CostSpec.quadratic, .lp(3)])
-  func saveLoadGivesBitIdenticalMaps(cost: CostSpec) throws {
+  @Test(arguments: [Cost.quadratic, .pnormp(3)])
+  func saveLoadGivesBitIdenticalMaps(cost: Cost) throws {
     let model = Self.sampleModel(cost: cost)
-    let path = tempPath("roundtrip-\(cost).ncf")
+    let path = tempPath("roundtrip-\(cost.name).ncf")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try ModelFile.save(model, to: path)
     let loaded = try ModelFile.load(from: path)

@@ -20,7 +20,7 @@ import NCFFlows
     #expect(try model.checkedBackward(x) == model.backward(x))
     #expect(try model.checkedInterpolate(x, time: 0.5) == model.interpolate(x, time: 0.5))
     #expect(try model.checkedPotential(x, time: 0.25) == model.potential(x, time: 0.25))
-    try NCFTrainer.certify(model, source: x, target: Self.points(50, seed: 2), step: 0).requireFinite()
+    try TrainingCertificate(measuring: model, source: x, target: Self.points(50, seed: 2), step: 0).requireFinite()
   }
 
   /// Weights near Float's maximum load (they are finite) and then overflow:
@@ -37,7 +37,7 @@ import NCFFlows
     #expect(throws: NonFiniteResultError(quantity: "backward map", row: 0)) { try loaded.checkedBackward(x) }
     #expect(throws: NonFiniteResultError.self) { try loaded.checkedInterpolate(x, time: 0.5) }
     #expect(throws: NonFiniteResultError.self) {
-      try NCFTrainer.certify(loaded, source: x, target: Self.points(20, seed: 4), step: 0).requireFinite()
+      try TrainingCertificate(measuring: loaded, source: x, target: Self.points(20, seed: 4), step: 0).requireFinite()
     }
     let message = NonFiniteResultError(quantity: "forward map", row: 3).description
     #expect(message.contains("forward map") && message.contains("row 3") && !message.contains("\n"))

@@ -34,8 +34,8 @@ struct SpreadMeasurement {
       let ys = side == "target" ? narrow(2000, &rng) : wide(2000, &rng)
       let unmapped = EnergyDistance(estimator: .uStatistic)(xs, ys).value
       let relative = SampleSpread.rms(side == "target" ? ys : xs) / SampleSpread.rms(Tensor.concatenatingRows([xs, ys]))
-      let model = try NCFTrainer(configuration: c).train(problem).model
-      let cert = NCFTrainer.certify(model, source: xs, target: ys, step: c.iterations)
+      let model = try NCFSolver(settings: c).solve(problem).model
+      let cert = TrainingCertificate(measuring: model, source: xs, target: ys, step: c.iterations)
       print(String(format: "spread %@ r = %.0e (relative to pooled %.1e): HJ %.2e, forward %.2f%%, backward %.2f%% of the unmapped %.3f",
                    side, r, relative, cert.hjResidual, 100 * cert.forwardEnergyDistance / unmapped,
                    100 * cert.backwardEnergyDistance / unmapped, unmapped))

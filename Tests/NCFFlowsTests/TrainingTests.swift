@@ -29,18 +29,24 @@ import NCFFlows
     var rng = SeededRandom(seed: 42)
     let x: Tensor<Double> = pair.source.sample(8192, using: &rng)
     let y: Tensor<Double> = pair.target.sample(8192, using: &rng)
-    return (unexplainedVariancePercentage(estimate: model.forward(x), truth: pair.forward(x), totalVariance: pair.target.totalVariance),
-            unexplainedVariancePercentage(estimate: model.backward(y), truth: pair.backward(y), totalVariance: pair.source.totalVariance))
+    let scores = GaussianMapScores(model: model, pair: pair, source: x, target: y)
+    return (scores.forwardUVP, scores.backwardUVP)
+  }
+
+  /// Trains on the d = 2 benchmark pair and scores the model.
+  static func trainOnThePair(_ c: NCFTrainingConfiguration) throws -> (output: NCFOutput, forward: Double, backward: Double) {
+    let pair = try GaussianBenchmark.pair(dimension: 2)
+    let output = try NCFSolver(settings: c).solve(gaussianProblem(pair))
+    let (f, b) = uvp(output.model, pair)
+    return (output, f, b)
   }
 
   /// The network learns the map from scratch (head at zero, so nothing is
   /// given by the data's moments).
   @Test func gaussianPairInTwoDimensionsReachesOnePercentUVPFromScratch() throws {
-    let pair = try GaussianBenchmark.pair(dimension: 2)
     var c = Self.config(iterations: 1000)
     c.headInitialization = .zero
-    let result = try NCFTrainer(configuration: c).train(Self.gaussianProblem(pair))
-    let (f, b) = Self.uvp(result.model, pair)
+    let (result, f, b) = try Self.trainOnThePair(c)
     #expect(f < 1, "forward UVP \(f)%")
     #expect(b < 1, "backward UVP \(b)%")
     // The held-out certificate is consistent with a good map.
@@ -66,8 +72,8 @@ import NCFFlows
     let truth = brenier(x)
     let variance = 2 * (0..<8192).reduce(0.0) { $0 + truth[$1, 0] * truth[$1, 0] } / 8192
     func uvp(_ m: NCFModel) -> Double { unexplainedVariancePercentage(estimate: m.forward(x), truth: truth, totalVariance: variance) }
-    let start = uvp(try NCFTrainer(configuration: Self.config(iterations: 0)).train(problem).model)
-    let trained = uvp(try NCFTrainer(configuration: Self.config(iterations: 600)).train(problem).model)
+    let start = uvp(try NCFSolver(settings: Self.config(iterations: 0)).solve(problem).model)
+    let trained = uvp(try NCFSolver(settings: Self.config(iterations: 600)).solve(problem).model)
     #expect(start > 0.3, "the linear (moment) map should be visibly wrong here, UVP \(start)%")
     #expect(trained < start / 5, "UVP from moments alone \(start)%, after training \(trained)%")
   }
@@ -89,7 +95,7 @@ import NCFFlows
     func trained(backward: Double) throws -> TrainingCertificate {
       var c = Self.config(iterations: 400, batch: 512)
       c.backwardLambda = backward
-      return try #require(try NCFTrainer(configuration: c).train(problem).model.certificate)
+      return try #require(try NCFSolver(settings: c).solve(problem).model.certificate)
     }
     let plain = try trained(backward: 0), both = try trained(backward: 1)
     #expect(both.backwardEnergyDistance < plain.backwardEnergyDistance / 3,
@@ -99,36 +105,34 @@ import NCFFlows
 
   @Test func sameSeedSameModel() throws {
     let pair = try GaussianBenchmark.pair(dimension: 2)
-    let a = try NCFTrainer(configuration: Self.config(iterations: 30, batch: 256)).train(Self.gaussianProblem(pair))
-    let b = try NCFTrainer(configuration: Self.config(iterations: 30, batch: 256)).train(Self.gaussianProblem(pair))
+    let a = try NCFSolver(settings: Self.config(iterations: 30, batch: 256)).solve(Self.gaussianProblem(pair))
+    let b = try NCFSolver(settings: Self.config(iterations: 30, batch: 256)).solve(Self.gaussianProblem(pair))
     #expect(a.model.parameters == b.model.parameters)
     var c = Self.config(iterations: 30, batch: 256)
     c.seed = 2
-    #expect(try NCFTrainer(configuration: c).train(Self.gaussianProblem(pair)).model.parameters != a.model.parameters)
+    #expect(try NCFSolver(settings: c).solve(Self.gaussianProblem(pair)).model.parameters != a.model.parameters)
   }
 
   /// The HJ-PINN ablation trains through the same machinery.
   @Test func pinnVariantTrains() throws {
-    let pair = try GaussianBenchmark.pair(dimension: 2)
     var c = Self.config(iterations: 400)
     c.hjLoss = .pinn
-    let result = try NCFTrainer(configuration: c).train(Self.gaussianProblem(pair))
-    let (f, b) = Self.uvp(result.model, pair)
+    let (result, f, b) = try Self.trainOnThePair(c)
     #expect(f < 1 && b < 1, "PINN forward \(f)%, backward \(b)%")
     #expect(result.history.allSatisfy { $0.hjLoss.isFinite })
   }
 
   /// General cost: for a pure translation every strictly convex cost
   /// c(x, y) = h*(y − x) has the translation as its optimal map, so the
-  /// lp:1.5 cost (h(p) = Σ|pᵢ|³/3) must learn x ↦ x + shift in both directions.
+  /// pnormp:1.5 cost (h(p) = Σ|pᵢ|³/3) must learn x ↦ x + shift in both directions.
   @Test func lpCostLearnsATranslation() throws {
     let shift = [1.5, -0.75]
     let problem = NCFProblem(
       source: .sampler(dimension: 2) { n, rng in Tensor<Double>.normal(rows: n, columns: 2, standardDeviation: 0.7, using: &rng) },
       target: .sampler(dimension: 2) { n, rng in
         Tensor<Double>.normal(rows: n, columns: 2, standardDeviation: 0.7, using: &rng) + Tensor(row: shift)
-      })
-    let result = try NCFTrainer(configuration: Self.config(iterations: 600), cost: .lp(1.5)).train(problem)
+      }, cost: .pnormp(1.5))
+    let result = try NCFSolver(settings: Self.config(iterations: 600)).solve(problem)
     var rng = SeededRandom(seed: 3)
     let x = Tensor<Double>.normal(rows: 4096, columns: 2, standardDeviation: 0.7, using: &rng)
     let fwdErr = (result.model.forward(x) - (x + Tensor(row: shift))).squared().mean()
@@ -150,7 +154,7 @@ import NCFFlows
     let labels = Array(repeating: 0, count: 400) + Array(repeating: 1, count: 400)
     var c = Self.config(iterations: 500, batch: 512)
     c.validationSize = 100
-    let result = try NCFTrainer(configuration: c).train(NCFProblem(source: source, target: target, sourceLabels: labels, targetLabels: labels))
+    let result = try NCFSolver(settings: c).solve(NCFProblem(source: source, target: target, sourceLabels: labels, targetLabels: labels))
     let mapped = result.model.forward(source)
     let meanX0 = (0..<400).reduce(0.0) { $0 + mapped[$1, 0] } / 400
     let meanX1 = (400..<800).reduce(0.0) { $0 + mapped[$1, 0] } / 400
@@ -161,17 +165,17 @@ import NCFFlows
   @Test func invalidSettingsAndProblemsAreRejected() {
     var c = NCFTrainingConfiguration()
     c.learningRate = -1
-    #expect(throws: NCFTrainingError.self) {
-      try NCFTrainer(configuration: c).train(NCFProblem(source: .zeros(rows: 10, columns: 2), target: .zeros(rows: 10, columns: 2)))
+    #expect(throws: NCFSolverError.self) {
+      try NCFSolver(settings: c).solve(NCFProblem(source: .zeros(rows: 10, columns: 2), target: .zeros(rows: 10, columns: 2)))
     }
     let bad = NCFProblem(source: .zeros(rows: 10, columns: 2), target: .zeros(rows: 10, columns: 3))
-    #expect(bad.validationError() != nil)
+    #expect(bad.issue == .dimensionMismatch(source: 2, target: 3))
     var nan = Tensor<Double>.zeros(rows: 10, columns: 2)
     nan[3, 1] = .nan
-    #expect(NCFProblem(source: nan, target: .zeros(rows: 10, columns: 2)).validationError()?.contains("row 3") == true)
+    #expect(NCFProblem(source: nan, target: .zeros(rows: 10, columns: 2)).issue?.description.contains("row 3") == true)
     let labels = NCFProblem(source: .zeros(rows: 4, columns: 1), target: .zeros(rows: 4, columns: 1),
                             sourceLabels: [0, 0, 1, 1], targetLabels: [0, 0, 2, 2])
-    #expect(labels.validationError()?.contains("label sets differ") == true)
+    #expect(labels.issue?.description.contains("label sets differ") == true)
   }
 
   @Test func nonFiniteLossStopsWithTheLastGoodModel() throws {
@@ -181,9 +185,9 @@ import NCFFlows
     c.warmupSteps = 0
     let pair = try GaussianBenchmark.pair(dimension: 2)
     do {
-      _ = try NCFTrainer(configuration: c).train(Self.gaussianProblem(pair))
+      _ = try NCFSolver(settings: c).solve(Self.gaussianProblem(pair))
       Issue.record("training with a learning rate of 1e6 should diverge")
-    } catch NCFTrainingError.nonFiniteLoss(let step, _, _, let lastGood) {
+    } catch NCFSolverError.nonFiniteLoss(let step, _, _, let lastGood) {
       #expect(step > 0)
       #expect(lastGood.parameters.isFinite)
     }
@@ -192,13 +196,13 @@ import NCFFlows
   @Test func progressCallbackCanStopTraining() throws {
     let pair = try GaussianBenchmark.pair(dimension: 2)
     var calls = 0
-    let result = try NCFTrainer(configuration: Self.config(iterations: 500, batch: 128)).train(Self.gaussianProblem(pair)) { _ in
+    let result = try NCFSolver(settings: Self.config(iterations: 500, batch: 128)).solve(Self.gaussianProblem(pair)) { _ in
       calls += 1
       return calls < 2
     }
     #expect(result.stoppedEarly && result.steps == 100)
     var polls = 0
-    let stopped = try NCFTrainer(configuration: Self.config(iterations: 500, batch: 128)).train(Self.gaussianProblem(pair), shouldStop: {
+    let stopped = try NCFSolver(settings: Self.config(iterations: 500, batch: 128)).solve(Self.gaussianProblem(pair), shouldStop: {
       polls += 1
       return polls > 7
     })

@@ -45,3 +45,22 @@ public func randomSPD(_ n: Int, lo: Double = 0.5, hi: Double = 2, rng: inout See
   for i in 0..<n { for j in 0..<n { var s = 0.0; for k in 0..<n { s += q[i, k] * lambdas[k] * q[j, k] }; m[i, j] = s } }
   return m
 }
+
+/// The squared energy distance 2E‖x − y‖ − E‖x − x′‖ − E‖y − y′‖ straight
+/// from its definition, O(n²): the oracle for the fast kernels. `unbiased`
+/// leaves the i = j pairs out of the within-sample means.
+public func bruteForceEnergyDistance(_ x: Tensor<Double>, _ y: Tensor<Double>, unbiased: Bool) -> Double {
+  func mean(_ a: Tensor<Double>, _ b: Tensor<Double>, skipDiagonal: Bool) -> Double {
+    var s = 0.0, count = 0
+    for i in 0..<a.rows {
+      for j in 0..<b.rows where !(skipDiagonal && i == j) {
+        var d2 = 0.0
+        for k in 0..<a.columns { d2 += (a[i, k] - b[j, k]) * (a[i, k] - b[j, k]) }
+        s += d2.squareRoot()
+        count += 1
+      }
+    }
+    return s / Double(count)
+  }
+  return 2 * mean(x, y, skipDiagonal: false) - mean(x, x, skipDiagonal: unbiased) - mean(y, y, skipDiagonal: unbiased)
+}

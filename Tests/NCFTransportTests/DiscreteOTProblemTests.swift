@@ -5,34 +5,43 @@ import NCFTestSupport
 import NCFTransport
 
 @Suite struct DiscreteOTProblemTests {
-  @Test func groundCostsMatchTheirDefinitions() {
+  @Test func costMatricesMatchTheirDefinitions() {
     var rng = SeededRandom(seed: 31)
     let x = Tensor<Double>.normal(rows: 9, columns: 3, using: &rng)
     let y = Tensor<Double>.normal(rows: 7, columns: 3, using: &rng)
-    let sq = GroundCost.squaredEuclidean(scale: 0.5).matrix(x, y)
-    let eu = GroundCost.euclidean.matrix(x, y)
-    let p3 = GroundCost.minkowskiPower(p: 3).matrix(x, y)
+    let half = Cost.quadratic.matrix(x, y)
+    let sq = Cost.sqeuclidean.matrix(x, y)
+    let eu = Cost.euclidean.matrix(x, y)
+    let p3 = Cost.lp(3).matrix(x, y)
+    let q3 = Cost.pnormp(3).matrix(x, y)
     for i in 0..<9 {
       for j in 0..<7 {
         let d = (0..<3).map { x[i, $0] - y[j, $0] }
         let s2 = d.reduce(0) { $0 + $1 * $1 }
-        #expect(abs(sq[i, j] - 0.5 * s2) <= 1e-14)
+        let s3 = d.reduce(0) { $0 + pow(abs($1), 3) }
+        #expect(abs(half[i, j] - 0.5 * s2) <= 1e-14)
+        #expect(abs(sq[i, j] - s2) <= 1e-14)
         #expect(abs(eu[i, j] - s2.squareRoot()) <= 1e-14)
-        #expect(abs(p3[i, j] - d.reduce(0) { $0 + pow(abs($1), 3) }) <= 1e-13)
+        #expect(abs(p3[i, j] - s3) <= 1e-13)
+        #expect(abs(q3[i, j] - s3 / 3) <= 1e-13)
       }
     }
   }
 
-  @Test func hamiltonianCostsAreTheLagrangianCosts() throws {
+  /// The NCF side's cost (t_f·L((y − x)/t_f) of the cost's Hamiltonian, at
+  /// t_f = 1) is the discrete side's cost matrix: one meaning per spelling.
+  @Test(arguments: [Cost.quadratic, .pnormp(3), .pnormp(1.5)])
+  func hamiltonianCostsAreTheCostMatrices(cost: Cost) throws {
     var rng = SeededRandom(seed: 32)
     let x = Tensor<Double>.normal(rows: 6, columns: 2, using: &rng)
     let y = Tensor<Double>.normal(rows: 5, columns: 2, using: &rng)
-    for tf in [1.0, 2.0] {
-      let quadratic = try DiscreteOTProblem(source: x, target: y, hamiltonian: QuadraticHamiltonian(), terminalTime: tf)
-      let reference = QuadraticHamiltonian().costMatrix(x, y, terminalTime: tf)
-      #expect(maxAbsoluteDifference(quadratic.cost, reference) <= 1e-14)
-      let pnorm = try DiscreteOTProblem(source: x, target: y, hamiltonian: PNormHamiltonian(q: 3), terminalTime: tf)
-      #expect(maxAbsoluteDifference(pnorm.cost, PNormHamiltonian(q: 3).costMatrix(x, y, terminalTime: tf)) <= 1e-14)
+    let h = try #require(cost.hamiltonian)
+    let problem = try DiscreteOTProblem(source: x, target: y, cost: cost)
+    for i in 0..<6 {
+      for j in 0..<5 {
+        let pointwise = h.cost(from: x.row(i), to: y.row(j))
+        #expect(abs(problem.cost[i, j] - pointwise) <= 1e-14 * max(1, pointwise), "\(cost) [\(i), \(j)]")
+      }
     }
   }
 

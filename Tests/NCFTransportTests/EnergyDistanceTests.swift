@@ -5,30 +5,13 @@ import NCFTestSupport
 import NCFTransport
 
 @Suite struct EnergyDistanceTests {
-  /// The O(n²) definition, straight from the formula.
-  func naive(_ x: Tensor<Double>, _ y: Tensor<Double>, unbiased: Bool) -> Double {
-    func mean(_ a: Tensor<Double>, _ b: Tensor<Double>, skipDiagonal: Bool) -> Double {
-      var s = 0.0, count = 0
-      for i in 0..<a.rows {
-        for j in 0..<b.rows where !(skipDiagonal && i == j) {
-          var d2 = 0.0
-          for k in 0..<a.columns { d2 += (a[i, k] - b[j, k]) * (a[i, k] - b[j, k]) }
-          s += d2.squareRoot()
-          count += 1
-        }
-      }
-      return s / Double(count)
-    }
-    return 2 * mean(x, y, skipDiagonal: false) - mean(x, x, skipDiagonal: unbiased) - mean(y, y, skipDiagonal: unbiased)
-  }
-
   @Test(arguments: [1, 3, 16, 40], EnergyDistance.Estimator.allCases)
   func blockedMatchesNaive(d: Int, estimator: EnergyDistance.Estimator) {
     var rng = SeededRandom(seed: UInt64(d))
     let x = Tensor<Double>.normal(rows: 70, columns: d, using: &rng)
     let y = Tensor<Double>.normal(rows: 53, columns: d, mean: 0.3, using: &rng)
     let value = EnergyDistance(estimator: estimator)(x, y).value
-    let reference = naive(x, y, unbiased: estimator == .uStatistic)
+    let reference = bruteForceEnergyDistance(x, y, unbiased: estimator == .uStatistic)
     #expect(abs(value - reference) <= 1e-10 * max(1, abs(reference)))
     // Float input: sums still accumulate in Double.
     let single = EnergyDistance(estimator: estimator)(x.converted(to: Float.self), y.converted(to: Float.self)).value

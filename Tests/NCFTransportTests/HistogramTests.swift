@@ -42,7 +42,7 @@ import NCFTransport
     for order in [1, 2] {
       let problem = try DiscreteOTProblem(
         source: centres, target: centres, a: p.masses, b: q.masses,
-        cost: order == 1 ? .euclidean : .squaredEuclidean())
+        cost: order == 1 ? .euclidean : .sqeuclidean)
       let exact = try NetworkSimplex()(problem).cost
       let closed = try p.wasserstein(q, order: order)
       #expect(abs(closed - (order == 1 ? exact : exact.squareRoot())) <= 1e-12)

@@ -153,7 +153,7 @@ func randomWeights(_ n: Int, rng: inout SeededRandom, zeros: Int = 0) -> [Double
     let pr = rng.permutation(n), pc = rng.permutation(m)
     let xs = Tensor<Double>(column: pr.map { x[$0] }), ys = Tensor<Double>(column: pc.map { y[$0] })
     let p = try DiscreteOTProblem(
-      source: xs, target: ys, a: pr.map { a[$0] }, b: pc.map { b[$0] }, cost: .minkowskiPower(p: power))
+      source: xs, target: ys, a: pr.map { a[$0] }, b: pc.map { b[$0] }, cost: .lp(power))
     let out = try NetworkSimplex()(p)
     expectCertifiedOptimal(out, p)
 

@@ -149,7 +149,7 @@ import NCFTransport
     var rng = SeededRandom(seed: 9)
     let x = Tensor<Double>.normal(rows: 50, columns: 2, using: &rng)
     let a = randomWeights(50, rng: &rng)
-    let p = try DiscreteOTProblem(a: a, b: a, cost: GroundCost.squaredEuclidean().matrix(x, x))
+    let p = try DiscreteOTProblem(a: a, b: a, cost: Cost.sqeuclidean.matrix(x, x))
     let sym = Sinkhorn(epsilon: 0.5, tolerance: 1e-10).symmetric(p)
     let alt = Sinkhorn(epsilon: 0.5, tolerance: 1e-10, maxIterations: 100_000)(p)
     #expect(sym.converged && alt.converged)

@@ -155,12 +155,9 @@ struct ColorHistogramCounter {
   init(_ metric: ColorHistogramMetric) {
     self.metric = metric
     let bins = metric.bins
-    // The same arithmetic as Histogram.binIndex on k/255, so the counts agree
-    // with Histogram.joint/perChannel of the image's pixel tensor.
-    binOf = (0...255).map { k in
-      let v = Double(k) / 255
-      return v <= 0 ? 0 : min(Int(v * Double(bins)), bins - 1)
-    }
+    // Histogram.binIndex on k/255, tabulated, so the counts agree with
+    // Histogram.joint/perChannel of the image's pixel tensor.
+    binOf = (0...255).map { k in Histogram.binIndex(Double(k) / 255, bins: bins) }
     switch metric.layout {
     case .joint: counts = [[Double](repeating: 0, count: bins * bins * bins)]
     case .perChannel: counts = Array(repeating: [Double](repeating: 0, count: bins), count: 3)

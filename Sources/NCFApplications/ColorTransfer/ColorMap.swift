@@ -89,6 +89,8 @@ public enum ColorTransferError: Error, Sendable, Equatable, CustomStringConverti
   case cancelled
   /// An input image has fewer pixels than the computation needs.
   case tooFewPixels(role: String, count: Int, needed: Int)
+  /// A failure while recolouring the named image (its path or role).
+  indirect case recolouring(String, ColorTransferError)
 
   public var description: String {
     switch self {
@@ -98,6 +100,8 @@ public enum ColorTransferError: Error, Sendable, Equatable, CustomStringConverti
       return "cancelled"
     case .tooFewPixels(let role, let count, let needed):
       return "the \(role) image has \(count) pixels, need at least \(needed)"
+    case .recolouring(let image, let error):
+      return "\(image): \(error); nothing was written"
     }
   }
 }

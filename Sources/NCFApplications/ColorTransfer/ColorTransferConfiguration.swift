@@ -1,10 +1,14 @@
 import NCFFlows
+import NCFTransport
 
 /// Every setting of a colour-transfer run: the NCF training, the report's
 /// metric and evaluation set, and the discrete-OT baselines.
 public struct ColorTransferConfiguration: Sendable, Equatable, Codable {
   /// The NCF training settings (default: ``defaultTraining``).
   public var training: NCFTrainingConfiguration = Self.defaultTraining
+  /// The cost the NCF model is trained with (the baselines always use
+  /// `sqeuclidean`, the units of ``sinkhornEpsilon``).
+  public var cost: Cost = .quadratic
   /// How the report compares colour distributions (its main EMD and HI columns).
   public var metric = ColorHistogramMetric()
   /// A second comparison reported next to the first, or nil. Default:
@@ -63,6 +67,7 @@ public struct ColorTransferConfiguration: Sendable, Equatable, Codable {
   /// Checks every setting; returns a one-line message naming the first bad one.
   public func validationError() -> String? {
     if let m = training.validationError() { return m }
+    if let m = cost.ncfRefusal { return "cost \(cost.name): \(m)" }
     if evaluationPixels < 1 { return "evaluation pixels must be ≥ 1" }
     if baselineSamples < 2 { return "baseline samples must be ≥ 2" }
     if !(sinkhornEpsilon > 0) || !sinkhornEpsilon.isFinite { return "Sinkhorn ε must be positive and finite" }

@@ -26,25 +26,26 @@ public struct ColorTransferPipeline: Sendable {
     self.configuration = configuration
   }
 
-  /// The NCF problem: random content pixels → random style pixels.
+  /// The NCF problem: random content pixels → random style pixels, under
+  /// the configuration's cost.
   public func problem(content: RGBImage, style: RGBImage) -> NCFProblem {
-    NCFProblem(source: PixelSampler.source(content), target: PixelSampler.source(style))
+    NCFProblem(source: PixelSampler.source(content), target: PixelSampler.source(style), cost: configuration.cost)
   }
 
-  /// Trains the model (quadratic cost) on the two images' pixels.
+  /// Trains the model on the two images' pixels.
   /// - Parameters:
   ///   - progress: the trainer's progress callback (return false to stop early).
   ///   - shouldStop: polled every step (e.g. a Ctrl-C flag).
-  /// - Throws: ``NCFTrainingError`` (invalid settings, non-finite loss);
+  /// - Throws: ``NCFSolverError`` (invalid settings or cost, non-finite loss);
   ///   ``ColorTransferError/tooFewPixels(role:count:needed:)`` for a 1-pixel image.
   public func train(
     content: RGBImage, style: RGBImage, progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil
-  ) throws -> NCFTrainingResult {
+  ) throws -> NCFOutput {
     for (role, image) in [("content", content), ("style", style)] where image.pixelCount < 2 {
       throw ColorTransferError.tooFewPixels(role: role, count: image.pixelCount, needed: 2)
     }
-    let trainer = NCFTrainer(configuration: configuration.training, cost: .quadratic)
-    return try trainer.train(problem(content: content, style: style), progress: progress, shouldStop: shouldStop)
+    return try NCFSolver(settings: configuration.training)
+      .solve(problem(content: content, style: style), progress: progress, shouldStop: shouldStop)
   }
 
   /// The exact-OT and Sinkhorn baselines on `baselineSamples` pixels of each

@@ -1,6 +1,7 @@
 import Foundation
 import NCFFlows
 import NCFTransport
+import NCFFileSystem
 
 /// One row of a colour-transfer report: a method's scores against the
 /// reference image.
@@ -97,6 +98,8 @@ public struct ColorTransferReport: Sendable, Codable {
     public var learningRate: Double
     public var lambda: Double
     public var seed: UInt64
+    /// The model's cost (``Cost/name``), nil for a custom Hamiltonian.
+    public var cost: String?
     /// Held-out squared energy distances of T♯(content) vs style and S♯(style) vs content (colour units).
     public var heldOutForwardEnergy: Double?
     public var heldOutBackwardEnergy: Double?
@@ -116,6 +119,7 @@ public struct ColorTransferReport: Sendable, Codable {
       learningRate = c.learningRate
       lambda = c.lambda
       seed = c.seed
+      cost = model.cost?.name
       heldOutForwardEnergy = model.certificate?.forwardEnergyDistance
       heldOutBackwardEnergy = model.certificate?.backwardEnergyDistance
       hjResidual = model.certificate?.hjResidual
@@ -185,12 +189,9 @@ public struct ColorTransferReport: Sendable, Codable {
     self.seconds = seconds
   }
 
-  /// Pretty-printed JSON with sorted keys.
+  /// Pretty-printed JSON with sorted keys (``JSONFormat``).
   public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try encoder.encode(self)
+    try JSONFormat.encoder(.pretty).encode(self)
   }
 
   /// A plain-text table of one direction's rows, with the secondary

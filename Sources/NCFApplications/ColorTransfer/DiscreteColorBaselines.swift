@@ -109,7 +109,7 @@ public struct DiscreteColorBaselines: Sendable {
     var rng = SeededRandom(seed: seed ^ 0xBA5E_11AE)
     let x = content.randomPixels(count: n, seed: rng.next(), as: Double.self)
     let y = style.randomPixels(count: n, seed: rng.next(), as: Double.self)
-    let problem = try DiscreteOTProblem(source: x, target: y, cost: .squaredEuclidean())
+    let problem = try DiscreteOTProblem(source: x, target: y, cost: .sqeuclidean)
     var start = Date()
     let exact = NetworkSimplex().solve(problem)
     let exactSeconds = Date().timeIntervalSince(start)

@@ -35,7 +35,21 @@ public enum GaussianBenchmarkRunner {
     adaptive ? max(base, d >= 32 ? 2 * base : base) : base
   }
 
-  /// Trains and evaluates one dimension.
+  /// The settings for dimension d from common ones: `iterations` steps, the
+  /// width for d (``width(for:base:adaptive:)``), validation only at the
+  /// end, and progress every twentieth of the run.
+  public static func configuration(
+    _ base: NCFTrainingConfiguration, dimension d: Int, iterations: Int, adaptive: Bool
+  ) -> NCFTrainingConfiguration {
+    var c = base
+    c.iterations = iterations
+    c.width = width(for: d, base: base.width, adaptive: adaptive)
+    c.validationInterval = 0
+    c.logInterval = max(1, iterations / 20)
+    return c
+  }
+
+  /// Trains and evaluates one dimension (quadratic cost).
   /// - Parameters:
   ///   - testPoints: fresh source/target samples for the metrics (≥ 16384 recommended).
   public static func run(
@@ -46,19 +60,15 @@ public enum GaussianBenchmarkRunner {
     let problem = NCFProblem(
       source: .sampler(dimension: d) { n, rng in pair.source.sample(n, using: &rng) },
       target: .sampler(dimension: d) { n, rng in pair.target.sample(n, using: &rng) })
-    let result = try NCFTrainer(configuration: configuration).train(problem, progress: progress)
+    let result = try NCFSolver(settings: configuration).solve(problem, progress: progress)
     var rng = SeededRandom(seed: 0x7E57 &+ UInt64(d))
     let x: Tensor<Double> = pair.source.sample(testPoints, using: &rng)
     let y: Tensor<Double> = pair.target.sample(testPoints, using: &rng)
-    let tx = result.model.forward(x), sy = result.model.backward(y)
-    let txTrue = pair.forward(x), syTrue = pair.backward(y)
+    let scores = GaussianMapScores(model: result.model, pair: pair, source: x, target: y)
     let last = result.history.last
     return Row(
-      dimension: d,
-      forwardUVP: unexplainedVariancePercentage(estimate: tx, truth: txTrue, totalVariance: pair.target.totalVariance),
-      backwardUVP: unexplainedVariancePercentage(estimate: sy, truth: syTrue, totalVariance: pair.source.totalVariance),
-      forwardCosine: displacementCosine(source: x, estimate: tx, truth: txTrue),
-      backwardCosine: displacementCosine(source: y, estimate: sy, truth: syTrue),
+      dimension: d, forwardUVP: scores.forwardUVP, backwardUVP: scores.backwardUVP,
+      forwardCosine: scores.forwardCosine, backwardCosine: scores.backwardCosine,
       parameterCount: result.model.network.parameterCount, trainingSeconds: result.seconds, iterations: result.steps,
       finalHJLoss: last?.hjLoss ?? .nan, finalEnergyDistance: last?.energyDistance ?? .nan,
       certificate: result.model.certificate, width: configuration.width, depth: configuration.depth)

@@ -47,24 +47,26 @@ public enum NCFLosses {
   public static func displacement<P: Potential>(
     _ potential: P, x: Variable<P.Scalar>, evaluateAt tau: Double, step: Double, hamiltonian: any Hamiltonian
   ) -> Variable<P.Scalar> {
-    momentumAndDisplacement(potential, x: x, evaluateAt: tau, step: step, hamiltonian: hamiltonian).displacement
+    velocity(potential, x: x, evaluateAt: tau, hamiltonian: hamiltonian) * P.Scalar(step)
   }
 
-  static func momentumAndDisplacement<P: Potential>(
-    _ potential: P, x: Variable<P.Scalar>, evaluateAt tau: Double, step: Double, hamiltonian: any Hamiltonian
-  ) -> (momentum: Variable<P.Scalar>, displacement: Variable<P.Scalar>) {
+  /// The velocity ∇h(∇ₓu(x, τ)) of the characteristic through (x, τ).
+  static func velocity<P: Potential>(
+    _ potential: P, x: Variable<P.Scalar>, evaluateAt tau: Double, hamiltonian: any Hamiltonian
+  ) -> Variable<P.Scalar> {
     let time = x.tape.constant(Tensor<P.Scalar>(rows: x.rows, columns: 1, repeating: P.Scalar(tau)))
     let (_, g) = potential.valueAndGradient(concatenateColumns([x, time]))
-    let p = g.columns(0..<x.columns)
-    return (p, hamiltonian.gradient(p) * P.Scalar(step))
+    return hamiltonian.gradient(g.columns(0..<x.columns))
   }
 
-  /// The forward map T(x) = x + t_f∇h(∇ₓu(x, 0)) on the tape, and the momenta ∇ₓu(x, 0).
+  /// The forward map T(x) = x + t_f∇h(∇ₓu(x, 0)) on the tape, and the
+  /// velocities ∇h(∇ₓu(x, 0)) of the characteristics (the collocation
+  /// measure and the certificate move points along them).
   public static func forwardMap<P: Potential>(
     _ potential: P, x: Variable<P.Scalar>, terminalTime tf: Double, hamiltonian: any Hamiltonian
-  ) -> (mapped: Variable<P.Scalar>, momentum: Variable<P.Scalar>) {
-    let (p, v) = momentumAndDisplacement(potential, x: x, evaluateAt: 0, step: tf, hamiltonian: hamiltonian)
-    return (x + v, p)
+  ) -> (mapped: Variable<P.Scalar>, velocity: Variable<P.Scalar>) {
+    let v = velocity(potential, x: x, evaluateAt: 0, hamiltonian: hamiltonian)
+    return (x + v * P.Scalar(tf), v)
   }
 
   /// The backward map S(y) = y − t_f∇h(∇ₓu(y, t_f)) on the tape.
@@ -74,16 +76,6 @@ public enum NCFLosses {
     y + displacement(potential, x: y, evaluateAt: tf, step: -tf, hamiltonian: hamiltonian)
   }
 
-  /// Which estimator of the squared energy distance to train with (the
-  /// training-side names of ``EnergyDistance/Estimator``).
-  public enum EnergyEstimator: String, Sendable, Codable, CaseIterable {
-    /// U-statistic: self-distance means exclude i = j. Unbiased; can be
-    /// slightly negative for nearly equal distributions.
-    case unbiased
-    /// V-statistic: all pairs. Biased upward by about (E‖X−X′‖)/n.
-    case biased
-  }
-
   /// The squared energy distance E(a, b) = 2E‖a − b‖ − E‖a − a′‖ − E‖b − b′‖
   /// (MMD² with kernel −‖x − y‖).
   ///
@@ -91,9 +83,9 @@ public enum NCFLosses {
   ///   pass false to skip its O(m²) cost when only the gradient is needed.
   /// - Complexity: O((n + m)²·d) time, O((n + m)·d) memory.
   public static func energyDistance<S>(
-    _ a: Variable<S>, _ b: Variable<S>, estimator: EnergyEstimator = .unbiased, includeTargetTerm: Bool = true
+    _ a: Variable<S>, _ b: Variable<S>, estimator: EnergyDistance.Estimator = .uStatistic, includeTargetTerm: Bool = true
   ) -> Variable<S> {
-    let exclude = estimator == .unbiased
+    let exclude = estimator == .uStatistic
     var e = meanPairwiseDistance(a, b) * S(2) - meanPairwiseDistance(a, a, excludingDiagonal: exclude)
     if includeTargetTerm { e = e - meanPairwiseDistance(b, b, excludingDiagonal: exclude) }
     return e
@@ -104,7 +96,7 @@ public enum NCFLosses {
   /// - Precondition: at least one class; every class has ≥ 2 rows on each side.
   public static func classConditionalEnergyDistance<S>(
     _ a: Variable<S>, _ b: Variable<S>, classes: [(a: [Int], b: [Int])],
-    estimator: EnergyEstimator = .unbiased, includeTargetTerm: Bool = true
+    estimator: EnergyDistance.Estimator = .uStatistic, includeTargetTerm: Bool = true
   ) -> Variable<S> {
     precondition(!classes.isEmpty, "class-conditional energy distance needs at least one class")
     var total: Variable<S>? = nil
@@ -114,5 +106,19 @@ public enum NCFLosses {
       total = total.map { $0 + e } ?? e
     }
     return total! * S(1 / Double(classes.count))
+  }
+}
+
+extension NCFLosses {
+  /// The distribution term of a batch: E(a, b), or its class-conditional
+  /// average when `classes` pairs the rows of each class.
+  static func energyDistance<S>(
+    _ a: Variable<S>, _ b: Variable<S>, classes: [(a: [Int], b: [Int])]?, estimator: EnergyDistance.Estimator,
+    includeTargetTerm: Bool
+  ) -> Variable<S> {
+    guard let classes else {
+      return energyDistance(a, b, estimator: estimator, includeTargetTerm: includeTargetTerm)
+    }
+    return classConditionalEnergyDistance(a, b, classes: classes, estimator: estimator, includeTargetTerm: includeTargetTerm)
   }
 }

@@ -20,8 +20,8 @@ public struct NCFModel: Sendable {
   public var network: PotentialNetwork
   /// The trained weights.
   public var parameters: ParameterSet<Float>
-  /// The cost, when it is one of the built-in (saveable) ones.
-  public var cost: CostSpec?
+  /// The cost, when it is one of the package's (saveable) ones.
+  public var cost: Cost?
   /// The Hamiltonian h (built from `cost`, or user supplied).
   public var hamiltonian: any Hamiltonian
   /// The terminal time t_f.
@@ -36,17 +36,20 @@ public struct NCFModel: Sendable {
   /// Rows per inference batch: bounds the memory of mapping huge inputs.
   public static let inferenceBatch = 8192
 
+  /// A model under one of the package's costs.
+  /// - Precondition: NCF can train with `cost` (``Cost/hamiltonian`` is not nil).
   public init(
-    network: PotentialNetwork, parameters: ParameterSet<Float>, cost: CostSpec, terminalTime: Double = 1,
+    network: PotentialNetwork, parameters: ParameterSet<Float>, cost: Cost, terminalTime: Double = 1,
     normalization: Normalization, configuration: NCFTrainingConfiguration? = nil, certificate: TrainingCertificate? = nil
   ) {
-    self.init(network: network, parameters: parameters, hamiltonian: cost.hamiltonian, cost: cost,
+    guard let hamiltonian = cost.hamiltonian else { preconditionFailure("cost \(cost.name): \(cost.ncfRefusal ?? "")") }
+    self.init(network: network, parameters: parameters, hamiltonian: hamiltonian, cost: cost,
               terminalTime: terminalTime, normalization: normalization, configuration: configuration, certificate: certificate)
   }
 
   /// A model with a user-supplied Hamiltonian (such a model cannot be saved).
   public init(
-    network: PotentialNetwork, parameters: ParameterSet<Float>, hamiltonian: any Hamiltonian, cost: CostSpec? = nil,
+    network: PotentialNetwork, parameters: ParameterSet<Float>, hamiltonian: any Hamiltonian, cost: Cost? = nil,
     terminalTime: Double = 1, normalization: Normalization,
     configuration: NCFTrainingConfiguration? = nil, certificate: TrainingCertificate? = nil
   ) {

@@ -67,12 +67,7 @@ public struct GaussianPotential<Scalar: TensorScalar>: Potential {
     let m0 = problem.source.mean, m1 = problem.target.mean
     let delta = zip(m1, m0).map { $0 - $1 }
     // I + tB = (1 − t)I + tΓ is SPD on [0, 1]; Mₜ = B(I + tB)⁻¹ is symmetric.
-    var a = Tensor<Double>.zeros(rows: d, columns: d)
-    for i in 0..<d { for j in 0..<d { a[i, j] = t * problem.gamma[i, j] + (i == j ? 1 - t : 0) } }
-    let aInv = (try? LinearAlgebra.spdInverse(a)) ?? a
-    var b = problem.gamma
-    for i in 0..<d { b[i, i] -= 1 }
-    let m = Tensor.matmul(b, aInv)
+    guard let m = try? problem.potentialHessian(time: t) else { preconditionFailure("I + tB is not SPD at t = \(t)") }
     let w = (0..<d).map { x[$0] - m0[$0] - t * delta[$0] }
     var mw = [Double](repeating: 0, count: d)
     for i in 0..<d { for j in 0..<d { mw[i] += m[i, j] * w[j] } }

@@ -42,6 +42,17 @@ extension ModelFile {
     guard header.terminalTime > 0, header.terminalTime.isFinite else {
       return "the terminal time \(header.terminalTime) is not a finite positive number"
     }
-    return header.cost.validationError
+    // NCF saves only costs it trains with; another (a crafted `euclidean`) has no Hamiltonian to build the model with.
+    return header.cost.ncfRefusal.map { "the cost \(header.cost.name) is not one NCF trains with: \($0)" }
+  }
+
+  /// A header that does not decode, in one line: the field and the reason
+  /// for a value the types refuse (a cost exponent), else the decoder's text.
+  static func unreadableHeader(_ error: any Error) -> String {
+    if case DecodingError.dataCorrupted(let context) = error, !context.codingPath.isEmpty {
+      let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+      return "invalid header field \(field): \(context.debugDescription)"
+    }
+    return "unreadable header (\(error))"
   }
 }

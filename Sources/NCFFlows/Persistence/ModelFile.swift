@@ -2,6 +2,7 @@ import Foundation
 import NCFFileSystem
 import NCFTensor
 import NCFNetworks
+import NCFTransport
 
 /// Saving and loading ``NCFModel``s: one self-describing binary file.
 ///
@@ -29,7 +30,7 @@ public enum ModelFile {
 
   struct Header: Codable {
     var network: PotentialNetwork
-    var cost: CostSpec
+    var cost: Cost
     var terminalTime: Double
     var normalization: Normalization
     var configuration: NCFTrainingConfiguration?
@@ -58,10 +59,7 @@ public enum ModelFile {
         ParameterShape(name: $0, rows: $1.rows, columns: $1.columns)
       },
       scalarType: "float32", writer: "ncf")
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    let json = try encoder.encode(header)
+    let json = try JSONFormat.encoder().encode(header)
     var data = Data(magic)
     append(&data, formatVersion)
     append(&data, UInt64(json.count))
@@ -93,8 +91,7 @@ public enum ModelFile {
     let stored: UInt64 = read(bytes, at: bytes.count - 8)
     let header: Header
     do {
-      let decoder = JSONDecoder()
-      decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      let decoder = JSONFormat.decoder()
       let json = Data(bytes[headerStart..<headerEnd])
       do {
         header = try decoder.decode(Header.self, from: json)
@@ -103,7 +100,7 @@ public enum ModelFile {
         header = try decoder.decode(Header.self, from: completingConfiguration(json))
       }
     } catch {
-      throw fail(stored == fnv1a(Data(bytes[0..<(bytes.count - 8)])) ? "unreadable header (\(error))" : "file is damaged or truncated (checksum mismatch)")
+      throw fail(stored == fnv1a(Data(bytes[0..<(bytes.count - 8)])) ? unreadableHeader(error) : "file is damaged or truncated (checksum mismatch)")
     }
     // A checksum proves integrity, not validity: every header field is checked
     // before anything is built (see ModelFile+Validation.swift).
@@ -178,33 +175,16 @@ public enum ModelFile {
 }
 
 /// The header JSON with the training settings it lacks filled in from the
-/// defaults (nested objects merged key by key; enum values, one-key objects
-/// holding an object, replaced whole). Unchanged when it cannot be parsed.
+/// defaults (``NCFTrainingConfiguration/mergeJSON(_:into:)``). Unchanged
+/// when it cannot be parsed.
 func completingConfiguration(_ json: Data) -> Data {
-  func merge(_ stored: [String: Any], into base: inout [String: Any]) {
-    for (key, value) in stored {
-      if let sub = value as? [String: Any], var existing = base[key] as? [String: Any],
-         !(existing.count == 1 && existing.values.first is [String: Any]) {
-        merge(sub, into: &existing)
-        base[key] = existing
-      } else {
-        base[key] = value
-      }
-    }
-  }
-  let encoder = JSONEncoder()
-  encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
   guard var header = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
         let stored = header["configuration"] as? [String: Any],
-        let encoded = try? encoder.encode(NCFTrainingConfiguration()),
-        var defaults = (try? JSONSerialization.jsonObject(with: encoded)) as? [String: Any],
-        let completed = try? { () throws -> Data in
-          merge(stored, into: &defaults)
-          header["configuration"] = defaults
-          return try JSONSerialization.data(withJSONObject: header)
-        }()
+        var defaults = try? NCFTrainingConfiguration().jsonObject()
   else { return json }
-  return completed
+  NCFTrainingConfiguration.mergeJSON(stored, into: &defaults)
+  header["configuration"] = defaults
+  return (try? JSONSerialization.data(withJSONObject: header)) ?? json
 }
 
 /// A model file that could not be read or written.

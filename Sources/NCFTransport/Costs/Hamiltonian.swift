@@ -42,18 +42,6 @@ extension HamiltonianWithLagrangian {
     precondition(x.count == y.count, "cost: dimensions differ")
     return tf * lagrangian(zip(x, y).map { ($1 - $0) / tf })
   }
-
-  /// The n×m matrix of costs c(xᵢ, yⱼ).
-  /// - Complexity: O(n·m·d) time and O(n·m) memory.
-  public func costMatrix(_ x: Tensor<Double>, _ y: Tensor<Double>, terminalTime tf: Double = 1) -> Tensor<Double> {
-    precondition(x.columns == y.columns, "costMatrix: dimensions differ")
-    return Tensor(rows: x.rows, columns: y.rows) { out in
-      for i in 0..<x.rows {
-        let xi = x.row(i)
-        for j in 0..<y.rows { out[i * y.rows + j] = cost(from: xi, to: y.row(j), terminalTime: tf) }
-      }
-    }
-  }
 }
 
 /// h(p) = ½|p|²: the quadratic cost c(x, y) = |x − y|²/(2t_f).

@@ -73,42 +73,20 @@ public struct DiscreteOTProblem: Sendable {
     self.cost = cost
   }
 
-  /// The problem between point sets `x` (n×d) and `y` (m×d) under a ground cost.
+  /// The problem between point sets `x` (n×d) and `y` (m×d) under a cost
+  /// (``Cost``; the default is `sqeuclidean`, ‖x − y‖² without ½, as in POT).
   ///
   /// Same validation as ``init(a:b:cost:normalizingMasses:massTolerance:)``.
   /// - Complexity: O(n·m·d) time and O(n·m) memory for the cost matrix.
   public init(
     source x: Tensor<Double>, target y: Tensor<Double>, a: [Double]? = nil, b: [Double]? = nil,
-    cost: GroundCost = .squaredEuclidean(), normalizingMasses: Bool = false, massTolerance: Double = 1e-9
+    cost: Cost = .sqeuclidean, normalizingMasses: Bool = false, massTolerance: Double = 1e-9
   ) throws {
     guard x.columns == y.columns else {
       throw DiscreteOTError.shapeMismatch("source points have \(x.columns) columns, target points \(y.columns)")
     }
     try self.init(
       a: a, b: b, cost: cost.matrix(x, y), normalizingMasses: normalizingMasses, massTolerance: massTolerance)
-  }
-
-  /// The problem between point sets under the transport cost of a Hamiltonian,
-  /// c(x, y) = t_f · L((y − x)/t_f) (see ``HamiltonianWithLagrangian``).
-  ///
-  /// The quadratic Hamiltonian uses the fast ½‖x − y‖²/t_f kernel; any other
-  /// Hamiltonian evaluates its Lagrangian pair by pair.
-  /// - Complexity: O(n·m·d) time and O(n·m) memory.
-  public init(
-    source x: Tensor<Double>, target y: Tensor<Double>, a: [Double]? = nil, b: [Double]? = nil,
-    hamiltonian: some HamiltonianWithLagrangian, terminalTime tf: Double = 1,
-    normalizingMasses: Bool = false, massTolerance: Double = 1e-9
-  ) throws {
-    guard x.columns == y.columns else {
-      throw DiscreteOTError.shapeMismatch("source points have \(x.columns) columns, target points \(y.columns)")
-    }
-    let c: Tensor<Double>
-    if hamiltonian is QuadraticHamiltonian {
-      c = GroundCost.squaredEuclidean(scale: 0.5 / tf).matrix(x, y)
-    } else {
-      c = hamiltonian.costMatrix(x, y, terminalTime: tf)
-    }
-    try self.init(a: a, b: b, cost: c, normalizingMasses: normalizingMasses, massTolerance: massTolerance)
   }
 
   private static func checkedTotal(_ w: [Double], side: DiscreteOTError.Side) throws -> Double {
@@ -162,61 +140,4 @@ public enum DiscreteOTError: Error, Sendable, CustomStringConvertible {
       return "network simplex could not certify optimality: " + out.certificate.summary
     }
   }
-}
-
-/// A ground cost c(x, y) between points, used to build cost matrices.
-public enum GroundCost: Sendable, Equatable {
-  /// c(x, y) = scale · ‖x − y‖² (scale 1: no ½, as POT's "sqeuclidean" and
-  /// OTT's `SqEuclidean`; scale ½ is the quadratic Hamiltonian's cost at t_f = 1).
-  case squaredEuclidean(scale: Double = 1)
-  /// c(x, y) = ‖x − y‖ (the W₁ cost).
-  case euclidean
-  /// c(x, y) = Σₖ |xₖ − yₖ|^p, p ≥ 1.
-  case minkowskiPower(p: Double)
-
-  /// The n×m matrix of costs c(xᵢ, yⱼ), computed from coordinate differences
-  /// (no ‖x‖² + ‖y‖² − 2⟨x, y⟩ cancellation), on both cores for large inputs.
-  /// - Precondition: `x.columns == y.columns`.
-  /// - Complexity: O(n·m·d) time, O(n·m) memory.
-  public func matrix(_ x: Tensor<Double>, _ y: Tensor<Double>) -> Tensor<Double> {
-    precondition(x.columns == y.columns, "cost matrix: dimensions differ (\(x.columns) vs \(y.columns))")
-    let n = x.rows, m = y.rows, d = x.columns
-    var out = Tensor<Double>.zeros(rows: n, columns: m)
-    if n == 0 || m == 0 { return out }
-    let kind = self
-    x.scalars.withUnsafeBufferPointer { xp in
-      y.scalars.withUnsafeBufferPointer { yp in
-        out.scalars.withUnsafeMutableBufferPointer { op in
-          nonisolated(unsafe) let xp = xp, yp = yp, op = op
-          parallelRanges(n, minimumWork: n * m * max(d, 1), grain: 1 << 18) { lo, hi in
-            for i in lo..<hi {
-              let xi = xp.baseAddress! + i * d
-              let row = op.baseAddress! + i * m
-              switch kind {
-              case .squaredEuclidean(let scale):
-                for j in 0..<m { row[j] = scale * squaredDistance(xi, yp.baseAddress! + j * d, d) }
-              case .euclidean:
-                for j in 0..<m { row[j] = squaredDistance(xi, yp.baseAddress! + j * d, d).squareRoot() }
-              case .minkowskiPower(let p):
-                for j in 0..<m {
-                  let yj = yp.baseAddress! + j * d
-                  var s = 0.0
-                  for k in 0..<d { s += Double.pow(abs(xi[k] - yj[k]), p) }
-                  row[j] = s
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return out
-  }
-}
-
-@inline(__always)
-func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ d: Int) -> Double {
-  var s = 0.0
-  for k in 0..<d { let t = x[k] - y[k]; s += t * t }
-  return s
 }

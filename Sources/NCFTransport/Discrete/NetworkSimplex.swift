@@ -95,7 +95,7 @@ public struct NetworkSimplex: Sendable {
         for (r, i) in rows.enumerated() { for (c, j) in cols.enumerated() { out[r * mr + c] = problem.cost[i, j] } }
       }
     }
-    let costScale = max(maxMagnitude(problem.cost), Double.leastNormalMagnitude)
+    let costScale = max(problem.cost.maxAbs(), Double.leastNormalMagnitude)
 
     var flows: [(Int, Int, Int64)] = []
     var fr = [Double](repeating: 0, count: nr), gr = [Double](repeating: 0, count: mr)

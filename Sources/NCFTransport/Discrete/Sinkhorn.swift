@@ -80,6 +80,15 @@ public struct Sinkhorn: Sendable {
     return stages
   }
 
+  /// The default ε for `problem`: 1% of the mean cost (10⁻³ when that is 0),
+  /// a regularisation small enough for a plan close to the exact one and
+  /// large enough to converge in a few hundred iterations.
+  public static func defaultEpsilon(for problem: DiscreteOTProblem) -> Double {
+    let meanCost = problem.cost.scalars.reduce(0, +) / Double(max(problem.cost.count, 1))
+    let epsilon = 0.01 * abs(meanCost)
+    return epsilon > 0 ? epsilon : 1e-3
+  }
+
   /// Runs Sinkhorn on `problem`, optionally warm-started from potentials
   /// (same convention as the output's).
   public func callAsFunction(_ problem: DiscreteOTProblem, initial: (f: [Double], g: [Double])? = nil) -> SinkhornOutput {
@@ -91,49 +100,23 @@ public struct Sinkhorn: Sendable {
     let ct = c.transposed()
     let logA = problem.a.map { $0 > 0 ? Foundation.log($0) : -Double.infinity }
     let logB = problem.b.map { $0 > 0 ? Foundation.log($0) : -Double.infinity }
-    let mass = problem.totalMass
-    let stages = schedule(costScale: maxMagnitude(c))
     var f = initial?.f ?? [Double](repeating: 0, count: n)
     var g = initial?.g ?? [Double](repeating: 0, count: m)
-    var next = [Double](repeating: 0, count: n)
-    var errors: [Double] = []
-    var iterations = 0
-    var converged = false
-    var diverged = false
-    var lastError = Double.infinity
-
-    var reachedEpsilon = stages[0]
-    stageLoop: for (s, eps) in stages.enumerated() {
-      let isFinal = s == stages.count - 1
-      reachedEpsilon = eps
+    let run = annealing(problem, f: &f) { f, eps in
       // Columns exact for the current f before the error is measured.
       Self.update(&g, other: f, logOther: logA, costRowsAreOther: ct, epsilon: eps)
-      if !g.allSatisfy(\.isFinite) { diverged = true; break }
-      var stageIterations = 0
-      while iterations < maxIterations {
-        Self.update(&next, other: g, logOther: logB, costRowsAreOther: c, epsilon: eps)
-        // Row sums of P(f, g) are aᵢ·exp((fᵢ − nextᵢ)/ε).
-        var err = 0.0
-        for i in 0..<n where problem.a[i] > 0 { err += abs(problem.a[i] * Foundation.expm1((f[i] - next[i]) / eps)) }
-        errors.append(err)
-        lastError = err
-        if !err.isFinite || !next.allSatisfy(\.isFinite) { diverged = true; break stageLoop }
-        if isFinal && err <= tolerance * mass {
-          converged = true
-          break stageLoop
-        }
-        if !isFinal && (stageIterations >= scaling!.iterationsPerStage || err <= tolerance * mass) { break }
-        swap(&f, &next)
-        Self.update(&g, other: f, logOther: logA, costRowsAreOther: ct, epsilon: eps)
-        iterations += 1
-        stageIterations += 1
-        if !g.allSatisfy(\.isFinite) { diverged = true; break stageLoop }
-      }
-      if iterations >= maxIterations { break }
+      return g.allSatisfy(\.isFinite)
+    } propose: { next, _, eps in
+      Self.update(&next, other: g, logOther: logB, costRowsAreOther: c, epsilon: eps)
+    } accept: { f, next, eps in
+      swap(&f, &next)
+      Self.update(&g, other: f, logOther: logA, costRowsAreOther: ct, epsilon: eps)
+      return g.allSatisfy(\.isFinite)
     }
     return SinkhornOutput(
-      problem: problem, f: f, g: g, epsilon: reachedEpsilon, targetEpsilon: epsilon, converged: converged, diverged: diverged,
-      iterations: iterations, marginalError: lastError, errors: errors, tolerance: tolerance)
+      problem: problem, f: f, g: g, epsilon: run.epsilon, targetEpsilon: epsilon, converged: run.converged,
+      diverged: run.diverged, iterations: run.iterations, marginalError: run.lastError, errors: run.errors,
+      tolerance: tolerance)
   }
 
   /// Runs the symmetric Sinkhorn iteration for a problem whose two marginals
@@ -148,41 +131,70 @@ public struct Sinkhorn: Sendable {
   public func symmetric(_ problem: DiscreteOTProblem) -> SinkhornOutput {
     precondition(problem.a == problem.b && problem.cost.rows == problem.cost.columns,
                  "symmetric Sinkhorn needs equal marginals and a square cost matrix")
-    let n = problem.sourceCount
     let c = problem.cost
     let logA = problem.a.map { $0 > 0 ? Foundation.log($0) : -Double.infinity }
-    let mass = problem.totalMass
-    let stages = schedule(costScale: maxMagnitude(c))
-    var f = [Double](repeating: 0, count: n)
-    var next = [Double](repeating: 0, count: n)
-    var errors: [Double] = []
-    var iterations = 0
-    var converged = false, diverged = false
-    var lastError = Double.infinity
-    var reachedEpsilon = stages[0]
-    stageLoop: for (s, eps) in stages.enumerated() {
-      let isFinal = s == stages.count - 1
-      reachedEpsilon = eps
-      var stageIterations = 0
-      while iterations < maxIterations {
-        Self.update(&next, other: f, logOther: logA, costRowsAreOther: c, epsilon: eps)
-        // Row sums of P(f, f) are aᵢ·exp((fᵢ − T(f)ᵢ)/ε).
-        var err = 0.0
-        for i in 0..<n where problem.a[i] > 0 { err += abs(problem.a[i] * Foundation.expm1((f[i] - next[i]) / eps)) }
-        errors.append(err)
-        lastError = err
-        if !err.isFinite || !next.allSatisfy(\.isFinite) { diverged = true; break stageLoop }
-        if isFinal && err <= tolerance * mass { converged = true; break stageLoop }
-        if !isFinal && (stageIterations >= scaling!.iterationsPerStage || err <= tolerance * mass) { break }
-        for i in 0..<n { f[i] = 0.5 * (f[i] + next[i]) }
-        iterations += 1
-        stageIterations += 1
-      }
-      if iterations >= maxIterations { break }
+    var f = [Double](repeating: 0, count: problem.sourceCount)
+    let run = annealing(problem, f: &f) { _, _ in true } propose: { next, f, eps in
+      Self.update(&next, other: f, logOther: logA, costRowsAreOther: c, epsilon: eps)
+    } accept: { f, next, _ in
+      for i in 0..<f.count { f[i] = 0.5 * (f[i] + next[i]) }
+      return true
     }
     return SinkhornOutput(
-      problem: problem, f: f, g: f, epsilon: reachedEpsilon, targetEpsilon: epsilon, converged: converged,
-      diverged: diverged, iterations: iterations, marginalError: lastError, errors: errors, tolerance: tolerance)
+      problem: problem, f: f, g: f, epsilon: run.epsilon, targetEpsilon: epsilon, converged: run.converged,
+      diverged: run.diverged, iterations: run.iterations, marginalError: run.lastError, errors: run.errors,
+      tolerance: tolerance)
+  }
+
+  /// How an ε-scaling run ended.
+  struct Annealing {
+    var epsilon: Double
+    var converged = false
+    var diverged = false
+    var iterations = 0
+    var errors: [Double] = []
+    var lastError = Double.infinity
+  }
+
+  /// The ε-scaling loop that both update rules share: for each ε of the
+  /// schedule, `beginStage(f, ε)` (false: diverged), then iterations of
+  /// `propose(&next, f, ε)` (the next f), the row-marginal error of P(f, g), and
+  /// `accept(&f, &next, ε)` (false: diverged), until the error reaches the tolerance at the
+  /// target ε, a stage's iteration budget is spent, or `maxIterations`.
+  ///
+  /// The row sums of P(f, g) are aᵢ·exp((fᵢ − nextᵢ)/ε), so the error is
+  /// measured for free from the proposal.
+  func annealing(
+    _ problem: DiscreteOTProblem, f: inout [Double], beginStage: ([Double], Double) -> Bool,
+    propose: (inout [Double], [Double], Double) -> Void, accept: (inout [Double], inout [Double], Double) -> Bool
+  ) -> Annealing {
+    let n = problem.sourceCount
+    let mass = problem.totalMass
+    let stages = schedule(costScale: problem.cost.maxAbs())
+    var next = [Double](repeating: 0, count: n)
+    var run = Annealing(epsilon: stages[0])
+    stageLoop: for (s, eps) in stages.enumerated() {
+      let isFinal = s == stages.count - 1
+      run.epsilon = eps
+      if !beginStage(f, eps) { run.diverged = true; break }
+      var stageIterations = 0
+      while run.iterations < maxIterations {
+        propose(&next, f, eps)
+        var err = 0.0
+        for i in 0..<n where problem.a[i] > 0 { err += abs(problem.a[i] * Foundation.expm1((f[i] - next[i]) / eps)) }
+        run.errors.append(err)
+        run.lastError = err
+        if !err.isFinite || !next.allSatisfy(\.isFinite) { run.diverged = true; break stageLoop }
+        if isFinal && err <= tolerance * mass { run.converged = true; break stageLoop }
+        if !isFinal && (stageIterations >= scaling!.iterationsPerStage || err <= tolerance * mass) { break }
+        let finite = accept(&f, &next, eps)
+        run.iterations += 1
+        stageIterations += 1
+        if !finite { run.diverged = true; break stageLoop }
+      }
+      if run.iterations >= maxIterations { break }
+    }
+    return run
   }
 
   /// out_r = −ε log Σ_k exp(logOther_k + (other_k − K[r, k])/ε) for each row r of K.
@@ -196,7 +208,7 @@ public struct Sinkhorn: Sendable {
       k.scalars.withUnsafeBufferPointer { kp in
         h.withUnsafeBufferPointer { hp in
           nonisolated(unsafe) let op = op, kp = kp, hp = hp
-          parallelRanges(rows, minimumWork: rows * cols, grain: 1 << 15) { lo, hi in
+          Parallel.ranges(rows, minimumWork: rows * cols, grain: 1 << 15) { lo, hi in
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(cols, 1))
             defer { buffer.deallocate() }
             let vInv = SIMD4<Double>(repeating: inv)
@@ -303,6 +315,18 @@ public struct SinkhornOutput: Sendable {
     }
   }
 
+  /// The plan's nonzero entries, row by row (as ``ExactOTOutput/support``;
+  /// an entropic plan is dense).
+  /// - Complexity: O(n·m) time and memory.
+  public var support: [PlanEntry] {
+    let p = plan
+    var entries: [PlanEntry] = []
+    for i in 0..<p.rows {
+      for j in 0..<p.columns where p[i, j] > 0 { entries.append(PlanEntry(row: i, column: j, mass: p[i, j])) }
+    }
+    return entries
+  }
+
   /// The out-of-sample entropic map for the targets `y` of this problem,
   /// assuming the costs were c(x, y) = scale·‖x − y‖² (see ``EntropicMap``).
   /// - Precondition: `target.rows` equals the number of target weights.
@@ -354,7 +378,7 @@ public struct EntropicMap: Sendable {
           logits.withUnsafeBufferPointer { lp in
             nonisolated(unsafe) let op = op, xp = xp, yp = yp, lp = lp
             let factor = scale / epsilon
-            parallelRanges(k, minimumWork: k * m * d, grain: 1 << 16) { lo, hi in
+            Parallel.ranges(k, minimumWork: k * m * d, grain: 1 << 16) { lo, hi in
               var w = [Double](repeating: 0, count: m)
               for r in lo..<hi {
                 let xr = xp.baseAddress! + r * d
@@ -379,4 +403,39 @@ public struct EntropicMap: Sendable {
     }
     return out
   }
+}
+
+/// −ε·log Σ_q exp(t_q) for the `count` values t (overwritten), computed as
+/// −ε·(max + log Σ exp(t − max)).
+@inline(__always)
+private func negativeScaledLogSumExp(_ t: UnsafeMutablePointer<Double>, _ count: Int, epsilon: Double) -> Double {
+  typealias V = SIMD4<Double>
+  var mv = V(repeating: -.infinity)
+  var k = 0
+  while k + 4 <= count {
+    let v = UnsafeRawPointer(t + k).loadUnaligned(as: V.self)
+    mv.replace(with: v, where: v .> mv)
+    k += 4
+  }
+  var mx = max(max(mv[0], mv[1]), max(mv[2], mv[3]))
+  while k < count { mx = max(mx, t[k]); k += 1 }
+  if mx == -.infinity { return .infinity }
+  if !mx.isFinite { return -epsilon * mx }
+  let shift = V(repeating: mx)
+  var s0 = V(), s1 = V()
+  k = 0
+  while k + 8 <= count {
+    var a = UnsafeRawPointer(t + k).loadUnaligned(as: V.self) - shift
+    var b = UnsafeRawPointer(t + k + 4).loadUnaligned(as: V.self) - shift
+    // −∞ lanes (zero weights) must not reach the bit tricks; NaN lanes
+    // propagate to the result, where the caller's finiteness check sees them.
+    a.replace(with: V(repeating: -1000), where: a .< V(repeating: -1000))
+    b.replace(with: V(repeating: -1000), where: b .< V(repeating: -1000))
+    s0 += VectorMath.expNonPositive(a)
+    s1 += VectorMath.expNonPositive(b)
+    k += 8
+  }
+  var sum = (s0 + s1).sum()
+  while k < count { sum += Foundation.exp(t[k] - mx); k += 1 }
+  return -epsilon * (mx + Foundation.log(sum))
 }

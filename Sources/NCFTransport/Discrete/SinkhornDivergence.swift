@@ -16,10 +16,10 @@ import NCFTensor
 public struct SinkhornDivergence: Sendable {
   /// The solver used for the three problems (its ε, tolerance, cap and scaling).
   public var sinkhorn: Sinkhorn
-  /// The ground cost between points.
-  public var cost: GroundCost
+  /// The cost between points (default ‖x − y‖², no ½).
+  public var cost: Cost
 
-  public init(sinkhorn: Sinkhorn, cost: GroundCost = .squaredEuclidean()) {
+  public init(sinkhorn: Sinkhorn, cost: Cost = .sqeuclidean) {
     self.sinkhorn = sinkhorn
     self.cost = cost
   }

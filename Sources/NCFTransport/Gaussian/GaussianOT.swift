@@ -71,6 +71,22 @@ public struct GaussianOT: Sendable {
     squaredW2 = dm + source.totalVariance + target.totalVariance - 2 * trRoot
   }
 
+  /// Mₛ = B(I + sB)⁻¹ with B = Γ − I: the Hessian of the exact potential
+  /// u*(·, s) at time s ∈ [0, 1] (t_f = 1), ∇ₓu* = Mₛ(x − m₀ − sδ) + δ. The
+  /// one place this closed form is computed (the closed-form potential and
+  /// the NCF head's initialisation both use it).
+  /// - Throws: when I + sB is not positive definite (not for s ∈ [0, 1]).
+  /// - Complexity: O(d³).
+  public func potentialHessian(time s: Double) throws -> Tensor<Double> {
+    let d = gamma.rows
+    var b = gamma
+    for i in 0..<d { b[i, i] -= 1 }
+    var a = b * s
+    for i in 0..<d { a[i, i] += 1 }
+    let inverse = try LinearAlgebra.spdInverse((a + a.transposed()) * 0.5)
+    return Tensor.matmul(b, inverse)
+  }
+
   /// T*(x) = m₁ + Γ(x − m₀) for every row.
   public func forward<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
     affine(x, from: source.mean, matrix: gamma, to: target.mean)

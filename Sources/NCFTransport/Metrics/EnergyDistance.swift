@@ -21,12 +21,15 @@ import NCFTensor
 ///
 /// - Complexity: O((n² + n·m + m²)·d) time, O(block·m + (n + m)·d) memory.
 public struct EnergyDistance: Sendable {
-  /// Which finite-sample estimator to use.
-  public enum Estimator: String, Sendable, CaseIterable {
-    /// Means over all pairs including i = j.
-    case vStatistic
-    /// Within-sample means exclude i = j.
-    case uStatistic
+  /// Which finite-sample estimator to use, here and in the NCF energy
+  /// term (training settings store the raw values `unbiased` and `biased`).
+  public enum Estimator: String, Sendable, Codable, CaseIterable {
+    /// Within-sample means exclude i = j: unbiased, can be slightly negative
+    /// for nearly equal distributions.
+    case uStatistic = "unbiased"
+    /// Means over all pairs including i = j: always ≥ 0, biased upward by
+    /// about E‖X − X′‖/n.
+    case vStatistic = "biased"
   }
 
   public var estimator: Estimator
@@ -129,7 +132,7 @@ public struct SlicedEnergyDistance: Sendable {
       px.scalars.withUnsafeBufferPointer { xp in
         py.scalars.withUnsafeBufferPointer { yp in
           nonisolated(unsafe) let vp = vp, xp = xp, yp = yp
-          parallelRanges(k, minimumWork: k * (n + m) * 16, grain: 1 << 16) { lo, hi in
+          Parallel.ranges(k, minimumWork: k * (n + m) * 16, grain: 1 << 16) { lo, hi in
             for r in lo..<hi {
               let xs = Array(xp[(r * n)..<((r + 1) * n)]).sorted()
               let ys = Array(yp[(r * m)..<((r + 1) * m)]).sorted()

@@ -40,8 +40,11 @@ public struct Histogram: Sendable, Equatable {
     return c
   }
 
-  @inline(__always)
-  static func binIndex(_ v: Double, bins: Int) -> Int {
+  /// The bin of a value v ∈ [0, 1] (see the type's binning rule): the one
+  /// definition, also used by the colour histograms of images.
+  /// - Precondition: v is not NaN.
+  @inlinable @inline(__always)
+  public static func binIndex(_ v: Double, bins: Int) -> Int {
     precondition(!v.isNaN, "histogram: NaN value")
     if v <= 0 { return 0 }
     return min(Int(v * Double(bins)), bins - 1)
@@ -117,7 +120,7 @@ public struct Histogram: Sendable, Equatable {
     let problem = try DiscreteOTProblem(
       source: centres.gathering(rows: rowsP), target: centres.gathering(rows: rowsQ),
       a: rowsP.map { masses[$0] }, b: rowsQ.map { other.masses[$0] },
-      cost: order == 1 ? .euclidean : .squaredEuclidean())
+      cost: order == 1 ? .euclidean : .sqeuclidean)
     let cost = try NetworkSimplex()(problem).cost
     return order == 1 ? cost : max(cost, 0).squareRoot()
   }

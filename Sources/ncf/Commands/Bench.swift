@@ -1,4 +1,7 @@
+import NCFTensor
 import ArgumentParser
+import Foundation
+import NCFFlows
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,7 +26,37 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-      print(KernelBenchmark.run(batch: batch, inputDimension: input, width: width, depth: depth, threads: threads))
+      let r = KernelBenchmark.run(batch: batch, inputDimension: input, width: width, depth: depth, threads: threads)
+      print("Kernel benchmark: batch \(batch), input \(input), width \(width), depth \(depth), Float, BLAS threads \(r.threads)\n")
+      var gemm = MarkdownTable(header: ["GEMM (M×K·K×N)", "op", "best ms", "GFLOP/s"])
+      for g in r.gemm {
+        gemm.add(["\(g.m)×\(g.k)·\(g.k)×\(g.n)", g.operation, NumberFormat.fixed(g.timing.best * 1e3, 4), NumberFormat.fixed(g.gigaflops, 1)])
+      }
+      print(gemm.text + "\n")
+      var passes = MarkdownTable(header: ["pass", "best ms", "median ms", "GFLOP/s", "fraction of sgemm peak", "vs fused"])
+      let fused = r.passes[0].timing.best
+      for p in r.passes {
+        passes.add([p.name, NumberFormat.fixed(p.timing.best * 1e3), NumberFormat.fixed(p.timing.median * 1e3), p.gigaflops.map { NumberFormat.fixed($0, 1) } ?? "–",
+                    p.gigaflops.map { NumberFormat.fixed($0 / r.peakGigaflops, 2) } ?? "–", NumberFormat.fixed(p.timing.best / fused, 2) + "×"])
+      }
+      print(passes.text + "\n\nsgemm peak in this run (best of the width×width shapes): \(NumberFormat.fixed(r.peakGigaflops, 1)) GFLOP/s")
     }
   }
 }
+
+/// A Markdown table printer.
+struct MarkdownTable {
+  var header: [String]
+  var rows: [[String]] = []
+  mutating func add(_ row: [String]) { rows.append(row) }
+  var text: String {
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+    func line(_ r: [String]) -> String {
+      "| " + r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
+    }
+    return ([line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
+      + rows.map(line)).joined(separator: "\n")
+  }
+}
+

@@ -5,6 +5,19 @@ import NCFAutodiff
 import NCFNetworks
 import NCFTransport
 import NCFFlows
+import NCFFileSystem
+
+/// The potential head, as a command-line choice.
+enum HeadChoice: String, ExpressibleByArgument, CaseIterable {
+  /// The Gaussian head started from the samples' moments.
+  case moments
+  /// The Gaussian head started at zero.
+  case zero
+  /// No head: the plain MLP.
+  case plain = "none"
+}
+
+extension EnergyDistance.Estimator: ExpressibleByArgument {}
 
 extension Bench {
   struct Gaussian: ParsableCommand {
@@ -27,11 +40,11 @@ extension Bench {
     @Option(name: .customLong("learning-rate"), help: "Peak learning rate.") var learningRate = defaults.learningRate
     @Option(name: .customLong("batch-size"), help: "Energy-term batch (source and target).") var batchSize = defaults.energyBatch
     @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = defaults.collocationBatch
-    @Option(help: "Energy estimator: unbiased or biased.") var estimator = "unbiased"
-    @Option(help: "HJ loss: implicit or pinn.") var loss = "implicit"
+    @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
+    @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
     @Option(help: "Test points per side.") var testPoints = 16384
     @Option(help: "Potential head: moments (Gaussian head started from the samples' moments), zero (head started at zero) or none (plain MLP).")
-    var head = "moments"
+    var head = HeadChoice.moments
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Output prefix for the .md and .json tables.") var out: String?
 
@@ -43,57 +56,38 @@ extension Bench {
       guard steps.count == 1 || steps.count == dimensions.count, steps.allSatisfy({ $0 >= 0 }) else {
         throw ValidationError("--iterations needs one count or one per dimension")
       }
+      var base = NCFTrainingConfiguration()
+      (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
+      (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
+      (base.seed, base.energyEstimator, base.hjLoss) = (seed, estimator, loss)
+      (base.quadraticHead, base.headInitialization) = (head != .plain, head == .zero ? .zero : .moments)
       var rows: [GaussianBenchmarkRunner.Row] = []
       for (index, d) in dimensions.enumerated() {
-        var c = NCFTrainingConfiguration()
-        c.iterations = steps.count == 1 ? steps[0] : steps[index]
-        c.width = GaussianBenchmarkRunner.width(for: d, base: width, adaptive: adaptive)
-        c.depth = depth
-        c.activation = act
-        c.residual = residual
-        c.lambda = lambda
-        c.learningRate = learningRate
-        c.energyBatch = batchSize
-        c.collocationBatch = collocationBatch
-        c.seed = seed
-        c.validationInterval = 0
-        c.logInterval = max(1, c.iterations / 20)
-        guard let e = NCFLosses.EnergyEstimator(rawValue: estimator) else { throw ValidationError("unknown estimator \(estimator)") }
-        c.energyEstimator = e
-        guard let l = NCFTrainingConfiguration.HJLossKind(rawValue: loss) else { throw ValidationError("unknown loss \(loss)") }
-        c.hjLoss = l
-        switch head {
-        case "moments": c.quadraticHead = true; c.headInitialization = .moments
-        case "zero": c.quadraticHead = true; c.headInitialization = .zero
-        case "none": c.quadraticHead = false
-        default: throw ValidationError("--head must be moments, zero or none")
-        }
+        let c = GaussianBenchmarkRunner.configuration(base, dimension: d, iterations: steps.count == 1 ? steps[0] : steps[index],
+                                                      adaptive: adaptive)
         let row = try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
           FileHandle.standardError.write(
             "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
           return true
         }
         rows.append(row)
-        print("d=\(d): forward UVP \(format(row.forwardUVP, 4))%  backward UVP \(format(row.backwardUVP, 4))%  cos \(format(row.forwardCosine, 5))  \(format(row.trainingSeconds, 0)) s")
+        print("d=\(d): forward UVP \(NumberFormat.fixed(row.forwardUVP, 4))%  backward UVP \(NumberFormat.fixed(row.backwardUVP, 4))%  cos \(NumberFormat.fixed(row.forwardCosine, 5))  \(NumberFormat.fixed(row.trainingSeconds, 0)) s")
       }
       var table = MarkdownTable(header: ["d", "fwd UVP %", "bwd UVP %", "cos fwd", "cos bwd", "params", "width×depth", "train s",
                                          "HJ loss", "energy", "paper NCF", "paper NCF-Adaptive", "paper MM-v1"])
       for r in rows {
-        table.add(["\(r.dimension)", format(r.forwardUVP, 4), format(r.backwardUVP, 4), format(r.forwardCosine, 5),
-                   format(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", format(r.trainingSeconds, 0),
+        table.add(["\(r.dimension)", NumberFormat.fixed(r.forwardUVP, 4), NumberFormat.fixed(r.backwardUVP, 4), NumberFormat.fixed(r.forwardCosine, 5),
+                   NumberFormat.fixed(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", NumberFormat.fixed(r.trainingSeconds, 0),
                    String(format: "%.2e", r.finalHJLoss), String(format: "%.2e", r.finalEnergyDistance),
-                   GaussianBenchmarkRunner.paperNCF[r.dimension].map { format($0, 3) } ?? "–",
-                   GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { format($0, 3) } ?? "–",
-                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { format($0, 2) } ?? "–"])
+                   GaussianBenchmarkRunner.paperNCF[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
+                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { NumberFormat.fixed($0, 2) } ?? "–"])
       }
       print(table.text)
       if let out {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try enc.encode(rows).write(to: URL(fileURLWithPath: out + ".json"), options: .atomic)
-        let settings = "Settings: head \(head), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator) energy estimator, \(loss) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
-        try (settings + table.text + "\n").write(toFile: out + ".md", atomically: true, encoding: .utf8)
+        try Files.write([UInt8](JSONFormat.encoder(.pretty).encode(rows)), to: out + ".json")
+        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
+        try Files.writeText(settings + table.text + "\n", to: out + ".md")
         print("wrote \(out).md and \(out).json")
       }
     }

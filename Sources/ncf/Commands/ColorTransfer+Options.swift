@@ -23,6 +23,7 @@ enum ColorTrainingDefaults: TrainingDefaults {
 /// colour-transfer defaults.
 struct ColorTrainingOptions: ParsableArguments {
   @OptionGroup var core: CoreTrainingOptions<ColorTrainingDefaults>
+  @OptionGroup var cost: NCFCostOption
 
   /// BLAS threads, when given.
   var threads: Int? { core.threads }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NCFTensor
 import NCFData
+import NCFApplications
 
 extension NCFCommand {
   struct Datasets: ParsableCommand {
@@ -15,15 +16,7 @@ extension NCFCommand {
         """)
 
     func run() {
-      print("2-D generators (seeded; bit-identical on every platform):")
-      for line in Toy2D.catalog.split(separator: "\n") { print("  " + line) }
-      print("")
-      print("Gaussian benchmark pairs, any dimension D ≥ 1 (zero means, covariances with eigenvalues in [1/2, 2],")
-      print("one fixed seed per D; the optimal map is known in closed form, see ncf eval --gaussian-benchmark D):")
-      print("  gaussian-benchmark-D:source   the source N(0, Σ₀) of the pair in dimension D")
-      print("  gaussian-benchmark-D:target   the target N(0, Σ₁)")
-      print("  gaussian-benchmark-D          the pair: source side for --dataset, target side for --target-dataset;")
-      print("                                ncf demo --dataset gaussian-benchmark-2 trains on the 2-D pair")
+      print(BuiltInDataset.catalog)
     }
   }
 
@@ -55,18 +48,17 @@ extension NCFCommand {
     }
 
     func run() throws {
-      let spec = try DatasetSpec(parsing: name)
+      let spec = try BuiltInDataset(named: name)
       let format = try Files.checkSampleOutput(out)
       let labelFormat = try labelsOut.map(Files.checkSampleOutput)
-      switch spec {
-      case .toy(let toy):
+      if case .gaussianBenchmark(_, nil) = spec {
+        throw CLIError("dataset '\(name)' is a pair: name a side, \(spec):source or \(spec):target")
+      }
+      if case .toy(let toy) = spec, let labelsOut {
         let (points, labels) = toy.labeledSample(n: count, seed: seed)
         try SampleFile.write(points, to: out, format: format, precision: precision.precision)
-        if let labelsOut { try SampleFile.writeLabels(labels, to: labelsOut, format: labelFormat) }
-      case .gaussianBenchmark(_, let side):
-        guard side != nil else {
-          throw CLIError("dataset '\(name)' is a pair: name a side, \(spec):source or \(spec):target")
-        }
+        try SampleFile.writeLabels(labels, to: labelsOut, format: labelFormat)
+      } else {
         if labelsOut != nil { throw CLIError("--labels-out: the Gaussian benchmark has no labels") }
         let points = try spec.sample(n: count, seed: seed, defaultSide: .source)
         try SampleFile.write(points, to: out, format: format, precision: precision.precision)

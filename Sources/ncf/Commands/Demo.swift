@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import NCFTensor
-import NCFTransport
 import NCFFlows
-import NCFFigures
+import NCFFileSystem
+import NCFApplications
 
 extension NCFCommand {
   struct Demo: ParsableCommand {
@@ -51,6 +51,7 @@ extension NCFCommand {
     @Option(help: ArgumentHelp("BLAS threads (default: 1; the demo's small matrices gain nothing from more).",
                                valueName: "n"))
     var threads = 1
+    @OptionGroup var cost: NCFCostOption
     @OptionGroup(title: "Progress") var progress: ProgressOptions
 
     func validate() throws {
@@ -61,48 +62,12 @@ extension NCFCommand {
       if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    struct Report: Codable {
-      struct Settings: Codable {
-        var dataset: String
-        var targetDataset: String
-        var seed: UInt64
-        var testPoints: Int
-        var cost: String
-        var configuration: NCFTrainingConfiguration
-      }
-      struct Training: Codable {
-        var steps: Int
-        var seconds: Double
-        var interrupted: Bool
-        var parameters: Int
-      }
-      var settings: Settings
-      var training: Training
-      var certificate: CertificateSummary?
-      /// Metrics on fresh test samples.
-      var test: Evaluation
-      var files: [String]
-    }
-
     func run() throws {
-      let sourceSpec = try DatasetSpec(parsing: dataset)
-      let targetSpec: DatasetSpec
-      if let targetDataset {
-        targetSpec = try DatasetSpec(parsing: targetDataset)
-      } else if case .gaussianBenchmark(let d, _) = sourceSpec {
-        targetSpec = .gaussianBenchmark(dimension: d, side: .target)
-      } else {
-        targetSpec = .toy(.eightGaussians)
-      }
-      for spec in [sourceSpec, targetSpec] where spec.dimension != 2 {
-        throw CLIError("dataset '\(spec)' is \(spec.dimension)-D; the demo draws 2-D problems (use gaussian-benchmark-2, or ncf bench gaussian for other dimensions)")
-      }
-      // The Gaussian scores need both sides from the same benchmark pair.
-      var gaussian: (dimension: Int, pair: GaussianOT)? = nil
-      if case .gaussianBenchmark(let d, let s) = sourceSpec, case .gaussianBenchmark(let e, let t) = targetSpec,
-         d == e, (s ?? .source) == .source, (t ?? .target) == .target, let pair = try sourceSpec.pair() {
-        gaussian = (d, pair)
-      }
+      let demo = try TransportDemo(
+        source: BuiltInDataset(named: dataset), target: targetDataset.map(BuiltInDataset.init(named:)),
+        iterations: iterations, batch: batchSize, seed: seed, backwardLambda: backwardLambda, cost: cost.cost,
+        testPoints: points, segments: segments)
+      cost.warnIfDeprecated()
 
       let directory = try prepareDirectory()
       let paths = (model: directory.path + "/model.ncf", figure: directory.path + "/figure.svg",
@@ -114,63 +79,32 @@ extension NCFCommand {
       }
       if let log = progress.log { try Files.checkWritable(log) }
 
-      var config = NCFTrainingConfiguration()
-      config.iterations = iterations
-      config.energyBatch = batchSize
-      config.collocationBatch = batchSize
-      config.seed = seed
-      config.backwardLambda = backwardLambda
-      config.logInterval = max(1, iterations / 100)
-      config.validationInterval = max(1, iterations / 5)
-      config.validationSize = 1000
-      if let message = config.validationError() { throw CLIError("invalid training settings: \(message)") }
-
-      let problem = NCFProblem(
-        source: .sampler(dimension: 2, try sourceSpec.sampler(defaultSide: .source)),
-        target: .sampler(dimension: 2, try targetSpec.sampler(defaultSide: .target)))
       BLASThreads.set(threads)
       if !progress.quiet {
-        FileHandle.standardError.write(Data("ncf demo: \(sourceSpec) → \(targetSpec), \(iterations) steps, batch \(batchSize)\n".utf8))
+        FileHandle.standardError.write(Data("ncf demo: \(demo.source) → \(demo.target), \(iterations) steps, batch \(batchSize)\n".utf8))
       }
-      let result: NCFTrainingResult
+      let result: TransportDemo.Result
       do {
-        result = try TrainingRun.train(NCFTrainer(configuration: config), problem, options: progress)
-      } catch NCFTrainingError.nonFiniteLoss(let step, let hj, let energy, _) {
+        result = try TrainingRun.run(quiet: progress.quiet, log: progress.log) { try demo.run(progress: $0, shouldStop: $1) }
+      } catch NCFSolverError.nonFiniteLoss(let step, let hj, let energy, _) {
         throw CLIError("training failed: the loss became non-finite at step \(step) (HJ \(hj), energy \(energy)); nothing was written — try another --seed or fewer --iterations")
       }
-      let interrupted = result.stoppedEarly && TrainingRun.interrupted
-      let model = result.model
-
-      // Fresh test samples (other seeds than any training batch).
-      let testSource = try sourceSpec.sample(n: points, seed: seed &+ 0x7E57_0001, defaultSide: .source)
-      let testTarget = try targetSpec.sample(n: points, seed: seed &+ 0x7E57_0002, defaultSide: .target)
-      let evaluation = Evaluation.compute(model: model, source: testSource, target: testTarget, maxPoints: points,
-                                          seed: seed, gaussian: gaussian)
-      let figure = TransportFigure.make(
-        model: model, source: testSource, target: testTarget, history: result.history.map(LossPoint.init),
-        segments: segments, title: "NCF: \(sourceSpec) → \(targetSpec) (\(result.steps) steps, \(Text.seconds(result.seconds)))")
-
-      let report = Report(
-        settings: .init(dataset: "\(sourceSpec)", targetDataset: "\(targetSpec)", seed: seed, testPoints: points,
-                        cost: "quadratic", configuration: config),
-        training: .init(steps: result.steps, seconds: result.seconds, interrupted: interrupted,
-                        parameters: model.network.parameterCount),
-        certificate: model.certificate.map(CertificateSummary.init), test: evaluation,
-        files: ["model.ncf", "figure.svg", "report.md", "report.json"])
 
       wroteSomething = true
-      try ModelFile.save(model, to: paths.model)
-      try figure.write(to: paths.figure)
-      try Files.writeText(markdown(report), to: paths.markdown)
-      try Files.writeText(try JSONOutput.string(report) + "\n", to: paths.json)
+      try ModelFile.save(result.output.model, to: paths.model)
+      try result.figure.write(to: paths.figure)
+      try Files.writeText(result.report.markdown, to: paths.markdown)
+      try Files.writeText(try JSONFormat.prettyString(result.report) + "\n", to: paths.json)
 
-      print("\(interrupted ? "stopped after" : "trained") \(result.steps) of \(iterations) steps in \(Text.seconds(result.seconds))")
-      evaluation.lines.forEach { print($0) }
+      let output = result.output
+      print("\(output.stoppedEarly ? "stopped after" : "trained") \(output.steps) of \(iterations) steps in \(NumberFormat.seconds(output.seconds))")
+      Summary.lines(result.report.test).forEach { print($0) }
+      print(Summary.cost(demo.cost))
       print("wrote \(paths.model)")
       print("      \(paths.figure)   (open it in a web browser)")
       print("      \(paths.markdown)")
       print("      \(paths.json)")
-      if interrupted { throw ExitCode(TrainingRun.interruptedExitCode) }
+      if output.stoppedEarly { throw ExitCode(TrainingRun.interruptedExitCode) }
     }
 
     /// Creates the output directory if needed and checks it can be written.
@@ -190,76 +124,6 @@ extension NCFCommand {
         throw CLIError("\(path): cannot create the output directory (\(error.localizedDescription))")
       }
       return (path, true)
-    }
-
-    private func markdown(_ r: Report) -> String {
-      let c = r.settings.configuration
-      var s = """
-        # NCF demo: \(r.settings.dataset) → \(r.settings.targetDataset)
-
-        ![figure](figure.svg)
-
-        ## Settings
-
-        | setting | value |
-        |---|---|
-        | source | \(r.settings.dataset) (fresh samples every step) |
-        | target | \(r.settings.targetDataset) |
-        | cost | quadratic, c(x, y) = ½‖x − y‖² |
-        | network | \(c.width)×\(c.depth) \(c.activation)\(c.residual ? ", residual" : "")\(c.quadraticHead ? ", quadratic head" : ""), \(r.training.parameters) parameters |
-        | steps | \(r.training.steps) of \(c.iterations)\(r.training.interrupted ? " (interrupted)" : "") |
-        | batch | \(c.energyBatch) (energy), \(c.collocationBatch) (collocation) |
-        | learning rate | \(c.learningRate.formatted), \(c.schedule.rawValue) schedule |
-        | λ | \(c.lambda.formatted) |
-        | seed | \(r.settings.seed) |
-        | training time | \(Text.seconds(r.training.seconds)) |
-
-        """
-      if let cert = r.certificate {
-        s += """
-
-          ## Held-out certificate (at the end of training)
-
-          | measure | value |
-          |---|---|
-          | HJ residual (mean squared, model units) | \(Text.sci(cert.hjResidual)) |
-          | energy distance T♯μ vs ν | \(Text.sci(cert.forwardEnergyDistance)) |
-          | energy distance S♯ν vs μ | \(Text.sci(cert.backwardEnergyDistance)) |
-          | mean transport cost E c(x, T(x)) | \(cert.transportCost.map { Text.fixed($0, 4) } ?? "n/a") |
-          | held-out points per side | \(cert.heldOutPoints) |
-
-          """
-      }
-      let e = r.test
-      s += """
-
-        ## Test metrics (\(r.settings.testPoints) fresh points per side)
-
-        Energy distances are squared energy distances in data units (0 = same distribution).
-
-        | measure | value |
-        |---|---|
-        | energy distance μ vs ν (no map) | \(Text.sci(e.referenceEnergyDistance)) |
-        | energy distance T♯μ vs ν | \(Text.sci(e.forwardEnergyDistance)) |
-        | energy distance S♯ν vs μ | \(Text.sci(e.backwardEnergyDistance)) |
-        | HJ residual (mean squared, model units) | \(Text.sci(e.hjResidual)) |
-        | mean transport cost E c(x, T(x)) | \(e.transportCost.map { Text.fixed($0, 4) } ?? "n/a") |
-
-        """
-      if let g = e.gaussianBenchmark {
-        s += """
-          | forward UVP (closed-form map) | \(Text.fixed(g.forwardUVP, 4)) % |
-          | backward UVP | \(Text.fixed(g.backwardUVP, 4)) % |
-          | cos (forward / backward) | \(Text.fixed(g.forwardCosine, 5)) / \(Text.fixed(g.backwardCosine, 5)) |
-
-          """
-      }
-      s += """
-
-        Reproduce: `ncf demo --dataset \(r.settings.dataset) --target-dataset \(r.settings.targetDataset) --iterations \(c.iterations) --batch-size \(c.energyBatch) --points \(r.settings.testPoints) --seed \(r.settings.seed)`
-
-        """
-      return s
     }
   }
 }

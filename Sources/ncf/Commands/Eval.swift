@@ -3,6 +3,7 @@ import Foundation
 import NCFTensor
 import NCFTransport
 import NCFFlows
+import NCFFileSystem
 
 extension NCFCommand {
   struct Eval: ParsableCommand {
@@ -28,9 +29,8 @@ extension NCFCommand {
                    --gaussian-benchmark 8
         """)
 
-    @Option(help: ArgumentHelp("A model written by ncf train or ncf demo.", valueName: "file")) var model: String
-    @Option(help: ArgumentHelp("Source samples (n×d).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target samples (m×d).", valueName: "file")) var target: String
+    @OptionGroup var modelFile: ModelOption
+    @OptionGroup var samples: SampleFiles
     @Option(name: .customLong("gaussian-benchmark"), help: ArgumentHelp(
       "The samples are the built-in Gaussian pair of this dimension: also score against its closed-form map.",
       valueName: "D"))
@@ -51,34 +51,37 @@ extension NCFCommand {
       var model: String
       var dimension: Int
       var cost: String
+      var costDefinition: String
       var trainedSteps: Int?
       var configuration: NCFTrainingConfiguration?
-      var evaluation: Evaluation
+      var evaluation: NCFEvaluation
     }
 
     func run() throws {
+      let (model, source, target) = (modelFile.model, samples.source, samples.target)
       let ncf = try Files.model(model)
       let (x, y) = try Files.pair(source: source, target: target)
       try Files.requireDimension(x, path: source, model: ncf, modelPath: model)
-      var gaussian: (dimension: Int, pair: GaussianOT)? = nil
+      var pair: GaussianOT? = nil
       if let d = gaussianBenchmark {
         if d != ncf.dimension {
           throw CLIError("\(model): --gaussian-benchmark \(d) needs a \(d)-D model, but this model is \(ncf.dimension)-D")
         }
-        gaussian = (d, try GaussianBenchmark.pair(dimension: d))
+        pair = try GaussianBenchmark.pair(dimension: d)
       }
-      let evaluation = Evaluation.compute(model: ncf, source: x, target: y, maxPoints: maxPoints, seed: seed, gaussian: gaussian)
-      let cost = ncf.cost.map(\.description) ?? "custom"
+      let evaluation = NCFEvaluation(model: ncf, source: x, target: y, maxPoints: maxPoints, seed: seed, gaussianPair: pair)
       if json {
-        print(try JSONOutput.string(Report(
-          model: model, dimension: ncf.dimension, cost: cost, trainedSteps: ncf.certificate?.step,
+        print(try JSONFormat.prettyString(Report(
+          model: model, dimension: ncf.dimension, cost: ncf.cost?.name ?? "custom",
+          costDefinition: ncf.cost?.definition ?? "custom Hamiltonian", trainedSteps: ncf.certificate?.step,
           configuration: ncf.configuration, evaluation: evaluation)))
         return
       }
       let steps = ncf.certificate.map { ", trained \($0.step) steps" } ?? ""
-      print("model   \(model) (\(ncf.dimension)-D, \(cost) cost\(steps))")
+      let cost = ncf.cost.map { "\($0.name) cost \($0.formula)" } ?? "custom cost"
+      print("model   \(model) (\(ncf.dimension)-D, \(cost)\(steps))")
       print("points  source \(x.rows) (\(source)), target \(y.rows) (\(target))")
-      evaluation.lines.forEach { print($0) }
+      Summary.lines(evaluation).forEach { print($0) }
     }
   }
 }

@@ -35,7 +35,7 @@ extension NCFCommand {
           ncf map --model model.ncf --input x.npy --time 0.5 --out halfway.npy --precision float32
         """)
 
-    @Option(help: ArgumentHelp("A model written by ncf train or ncf demo.", valueName: "file")) var model: String
+    @OptionGroup var modelFile: ModelOption
     @Option(help: ArgumentHelp("Points to map (n×d).", valueName: "file")) var input: String
     @Option(help: ArgumentHelp("Where to write the mapped points.", valueName: "file")) var out: String
     @Option(help: "Which map to apply.") var direction: Direction = .forward
@@ -51,9 +51,10 @@ extension NCFCommand {
 
     func run() throws {
       let format = try Files.checkSampleOutput(out)
+      let model = modelFile.model
       let ncf = try Files.model(model)
       if let time, time > ncf.terminalTime {
-        throw ValidationError("--time must lie in [0, \(ncf.terminalTime.formatted)] (the model's terminal time)")
+        throw ValidationError("--time must lie in [0, \(NumberFormat.shortest(ncf.terminalTime))] (the model's terminal time)")
       }
       let points = try Files.samples(input)
       try Files.requireDimension(points, path: input, model: ncf, modelPath: model)
@@ -66,7 +67,7 @@ extension NCFCommand {
         throw CLIError("\(model): the map gives NaN or infinity at row \(bad) (0-based) of \(input); nothing was written")
       }
       try SampleFile.write(mapped, to: out, format: format, precision: precision.precision)
-      let what = time.map { "forward to t = \($0.formatted)" } ?? direction.rawValue
+      let what = time.map { "forward to t = \(NumberFormat.shortest($0))" } ?? direction.rawValue
       print("mapped \(points.rows) points (\(what)) → \(out)")
     }
   }

@@ -25,31 +25,32 @@ struct OTRun {
     var plan: () -> [PlanEntry]
   }
 
+  /// The largest n·m accepted: the cost matrix alone takes 8·n·m bytes
+  /// (Sinkhorn keeps a transposed copy too).
+  static let maximumPairs = 150_000_000
+
   func run() throws {
     let c = command
-    let cost = OTCost(c.cost)!  // checked in validate()
+    let cost = try CostOption.parse(c.cost)
+    CostOption.warnIfDeprecated(c.cost)
     if let path = c.planOut { try Files.checkWritable(path, what: "plan") }
 
     var clock = Date()
-    let x = try OTInputs.points(c.source)
-    let y = try OTInputs.points(c.target)
-    if x.columns != y.columns {
-      throw CLIError("\(c.target): target points have \(y.columns) columns but the source points in \(c.source) have \(x.columns)")
-    }
-    let a = try c.sourceWeights.map(OTInputs.weights)
-    let b = try c.targetWeights.map(OTInputs.weights)
+    let (x, y) = try Files.pair(source: c.samples.source, target: c.samples.target, minimumRows: 1)
+    let a = try c.sourceWeights.map(SampleFile.readWeights)
+    let b = try c.targetWeights.map(SampleFile.readWeights)
     if let a, a.count != x.rows {
-      throw CLIError("\(c.sourceWeights!): \(a.count) weights but \(c.source) has \(x.rows) source points")
+      throw CLIError("\(c.sourceWeights!): \(a.count) weights but \(c.samples.source) has \(x.rows) source points")
     }
     if let b, b.count != y.rows {
-      throw CLIError("\(c.targetWeights!): \(b.count) weights but \(c.target) has \(y.rows) target points")
+      throw CLIError("\(c.targetWeights!): \(b.count) weights but \(c.samples.target) has \(y.rows) target points")
     }
-    if x.rows * y.rows > OTInputs.maximumPairs {
-      throw CLIError("\(c.source), \(c.target): \(x.rows)×\(y.rows) pairs is too large for a dense cost matrix (limit \(OTInputs.maximumPairs) pairs, \(OTInputs.maximumPairs * 8 / 1_000_000) MB); subsample the points")
+    if x.rows * y.rows > Self.maximumPairs {
+      throw CLIError("\(c.samples.source), \(c.samples.target): \(x.rows)×\(y.rows) pairs is too large for a dense cost matrix (limit \(Self.maximumPairs) pairs, \(Self.maximumPairs * 8 / 1_000_000) MB); subsample the points")
     }
     let problem: DiscreteOTProblem
     do {
-      problem = try DiscreteOTProblem(source: x, target: y, a: a, b: b, cost: cost.ground, normalizingMasses: c.normalizeMasses)
+      problem = try DiscreteOTProblem(source: x, target: y, a: a, b: b, cost: cost, normalizingMasses: c.normalizeMasses)
     } catch let e as DiscreteOTError {
       throw CLIError(message(for: e))
     }
@@ -73,7 +74,7 @@ struct OTRun {
 
     if c.json {
       var object: [String: Any] = [
-        "method": c.method.rawValue, "cost_function": cost.name, "cost_definition": cost.description,
+        "method": c.method.rawValue, "cost_function": cost.name, "cost_definition": cost.definition,
         "cost": outcome.cost, "n": x.rows, "m": y.rows, "dimension": x.columns, "total_mass": problem.totalMass,
         "masses_normalized": c.normalizeMasses, "trustworthy": outcome.trustworthy,
         "seconds": ["read": readSeconds, "solve": solveSeconds, "write": writeSeconds],
@@ -85,8 +86,8 @@ struct OTRun {
       let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
       print(String(decoding: data, as: UTF8.self))
     } else {
-      print("ot: \(x.rows) source and \(y.rows) target points in \(x.columns)-D (\(c.source) → \(c.target))")
-      print("cost: \(cost.description)")
+      print("ot: \(x.rows) source and \(y.rows) target points in \(x.columns)-D (\(c.samples.source) → \(c.samples.target))")
+      print("cost: \(cost.definition)")
       print("weights: \(c.sourceWeights == nil ? "uniform" : c.sourceWeights!) → \(c.targetWeights == nil ? "uniform" : c.targetWeights!)"
             + (c.normalizeMasses ? " (normalised to total mass 1)" : "") + ", total mass \(String(format: "%.12g", problem.totalMass))")
       outcome.lines.forEach { print($0) }
@@ -136,9 +137,7 @@ struct OTRun {
 
   func solveSinkhorn(_ problem: DiscreteOTProblem) -> Outcome {
     let c = command
-    let meanCost = problem.cost.scalars.reduce(0, +) / Double(max(problem.cost.count, 1))
-    let defaultEpsilon = 0.01 * abs(meanCost)
-    let epsilon = c.epsilon ?? (defaultEpsilon > 0 ? defaultEpsilon : 1e-3)
+    let epsilon = c.epsilon ?? Sinkhorn.defaultEpsilon(for: problem)
     let out = Sinkhorn(epsilon: epsilon, tolerance: c.tolerance, maxIterations: c.maxIterations)(problem)
     let details: [String: Any] = [
       "epsilon": epsilon, "epsilon_default": c.epsilon == nil, "converged": out.converged, "diverged": out.diverged,
@@ -164,17 +163,7 @@ struct OTRun {
                out.diverged ? " (diverged)" : "",
                c.acceptUnconverged ? " (result kept: --accept-unconverged)" : ", or pass --accept-unconverged to keep this result; no plan was written")
     return Outcome(cost: out.transportCost, trustworthy: out.converged, details: details, lines: lines, failure: failure,
-                   plan: { Self.entries(of: out) })
-  }
-
-  /// The nonzero entries of a Sinkhorn plan, row by row.
-  static func entries(of out: SinkhornOutput) -> [PlanEntry] {
-    let p = out.plan
-    var entries: [PlanEntry] = []
-    for i in 0..<p.rows {
-      for j in 0..<p.columns where p[i, j] > 0 { entries.append(PlanEntry(row: i, column: j, mass: p[i, j])) }
-    }
-    return entries
+                   plan: { out.support })
   }
 
   /// The message for a problem that could not be built, naming the files.
@@ -182,10 +171,10 @@ struct OTRun {
     let c = command
     switch error {
     case .invalidWeight(let side, let k, let v):
-      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.source : c.target)
+      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.samples.source : c.samples.target)
       return "\(file): \(side.rawValue) weight \(k) (0-based) is \(v); weights must be finite and ≥ 0"
     case .zeroTotalMass(let side):
-      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.source : c.target)
+      let file = (side == .source ? c.sourceWeights : c.targetWeights) ?? (side == .source ? c.samples.source : c.samples.target)
       return "\(file): the \(side.rawValue) weights sum to zero"
     case .unbalancedMasses(let sa, let sb):
       return "unequal masses: the source weights sum to \(sa) but the target weights to \(sb) (relative difference \(String(format: "%.3g", abs(sa - sb) / max(sa, sb)))); pass --normalize-masses to rescale both to 1"

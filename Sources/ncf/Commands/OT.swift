@@ -21,8 +21,10 @@ extension NCFCommand {
         or a one-column text table. Their totals must agree (relative 1e-9) unless
         --normalize-masses rescales both to 1.
 
-        Costs (--cost): sqeuclidean ‖x − y‖² (the default; no ½), euclidean ‖x − y‖
-        (W1), lp:P Σₖ|xₖ − yₖ|ᴾ (P ≥ 1).
+        Costs (--cost, the same spellings as every command): sqeuclidean ‖x − y‖²
+        (the default; no ½, as in POT), quadratic ½‖x − y‖² (as ncf train),
+        euclidean ‖x − y‖ (W1), lp:P Σₖ|xₖ − yₖ|ᴾ and pnormp:P Σₖ|xₖ − yₖ|ᴾ/P (P ≥ 1).
+        The output prints the cost's formula.
 
         --method exact: network simplex in float64. The result is certified by LP
         duality over all n·m pairs (dual feasibility, complementary slackness,
@@ -50,8 +52,7 @@ extension NCFCommand {
           ncf ot --source x.npy --target y.npy --source-weights a.npy --target-weights b.csv --normalize-masses
         """)
 
-    @Option(help: ArgumentHelp("Source points xᵢ (n×d).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target points yⱼ (m×d).", valueName: "file")) var target: String
+    @OptionGroup var samples: SampleFiles
     @Option(name: .customLong("source-weights"), help: ArgumentHelp(
       "Source weights a (n values ≥ 0: 1-D or n×1 .npy, or a one-column .csv/.tsv/.txt; default uniform 1/n).",
       valueName: "file"))
@@ -61,7 +62,8 @@ extension NCFCommand {
     var targetWeights: String?
     @Option(help: "Solver: exact (network simplex, certified) or sinkhorn (entropic).")
     var method: OTMethod = .exact
-    @Option(help: ArgumentHelp("Ground cost: sqeuclidean, euclidean or lp:P (P ≥ 1).", valueName: "cost"))
+    @Option(help: ArgumentHelp("Cost: sqeuclidean (‖x − y‖²), quadratic (½‖x − y‖²), euclidean, lp:P or pnormp:P (P ≥ 1).",
+                               valueName: "cost"))
     var cost = "sqeuclidean"
     @Option(help: ArgumentHelp("Sinkhorn: entropic regularisation ε > 0 in cost units (default: 1% of the mean cost).",
                                valueName: "ε"))
@@ -85,7 +87,7 @@ extension NCFCommand {
     var json = false
 
     func validate() throws {
-      if OTCost(cost) == nil { throw ValidationError("unknown cost '\(cost)'; use sqeuclidean, euclidean or lp:P with P ≥ 1 (e.g. lp:1.5)") }
+      _ = try CostOption.parse(cost)
       if let epsilon {
         guard method == .sinkhorn else { throw ValidationError("--epsilon applies to --method sinkhorn only") }
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be a positive number") }

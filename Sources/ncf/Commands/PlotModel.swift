@@ -3,6 +3,7 @@ import Foundation
 import NCFTensor
 import NCFFlows
 import NCFFigures
+import NCFApplications
 
 extension NCFCommand {
   struct PlotModel: ParsableCommand {
@@ -22,9 +23,8 @@ extension NCFCommand {
                    --segments 500 --log train.jsonl
         """)
 
-    @Option(help: ArgumentHelp("A 2-D model written by ncf train or ncf demo.", valueName: "file")) var model: String
-    @Option(help: ArgumentHelp("Source samples (n×2).", valueName: "file")) var source: String
-    @Option(help: ArgumentHelp("Target samples (m×2).", valueName: "file")) var target: String
+    @OptionGroup var modelFile: ModelOption
+    @OptionGroup var samples: SampleFiles
     @Option(help: ArgumentHelp("Where to write the figure (.svg).", valueName: "file")) var out: String
     @Option(help: ArgumentHelp("Characteristics drawn in the x → T(x) panel.", valueName: "n")) var segments = 300
     @Option(name: .customLong("max-points"), help: ArgumentHelp("Points per cloud in the scatter panels.", valueName: "n"))
@@ -39,6 +39,7 @@ extension NCFCommand {
     }
 
     func run() throws {
+      let (model, source, target) = (modelFile.model, samples.source, samples.target)
       try Files.checkSVGOutput(out)
       let ncf = try Files.model(model)
       if ncf.dimension != 2 {
@@ -46,7 +47,7 @@ extension NCFCommand {
       }
       let (x, y) = try Files.pair(source: source, target: target, minimumRows: 1)
       try Files.requireDimension(x, path: source, model: ncf, modelPath: model)
-      let history = try log.map(LossPoint.readLog)
+      let history = try log.map(TrainingLog.read)
       let figure = TransportFigure.make(model: ncf, source: x, target: y, history: history, segments: segments,
                                         maxPoints: maxPoints, title: title)
       try figure.write(to: out)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import NCFTensor
+import NCFTransport
 import NCFFlows
 import NCFData
+import NCFFileSystem
 
 extension NCFCommand {
   struct Train: ParsableCommand {
@@ -52,9 +54,10 @@ extension NCFCommand {
     }
 
     func run() throws {
-      let (source, target, out) = (io.source, io.target, io.out)
+      let (source, target, out) = (io.samples.source, io.samples.target, io.out)
       let config = try training.configuration()
-      let cost = training.costSpec
+      let cost = training.cost.cost
+      training.cost.warnIfDeprecated()
       // Fail fast: every output path is checked before reading data or training.
       try Files.checkWritable(out)
       if let log = progress.log { try Files.checkWritable(log) }
@@ -62,32 +65,34 @@ extension NCFCommand {
       let (x, y) = try Files.pair(source: source, target: target)
       var labels: (source: [Int], target: [Int])? = nil
       if let sourceLabels = io.sourceLabels, let targetLabels = io.targetLabels {
-        labels = try Files.labels(
-          source: (sourceLabels, source, x.rows), target: (targetLabels, target, y.rows),
-          column: io.labelColumn.map(SampleFile.Column.init(parsing:)))
+        labels = try Files.labels(source: sourceLabels, target: targetLabels,
+                                  column: io.labelColumn.map(SampleFile.Column.init(parsing:)))
       }
-      let problem = NCFProblem(source: x, target: y, sourceLabels: labels?.source, targetLabels: labels?.target)
-      if let message = problem.validationError() { throw CLIError("\(source), \(target): \(message)") }
+      let problem = NCFProblem(source: x, target: y, sourceLabels: labels?.source, targetLabels: labels?.target, cost: cost)
+      if let issue = problem.issue {
+        throw CLIError(issue.message(naming: .init(source: source, target: target, sourceLabels: io.sourceLabels,
+                                                   targetLabels: io.targetLabels)))
+      }
 
       let classes = labels.map { Set($0.source).count }
       let dataLine = "source \(x.rows)×\(x.columns) (\(source)), target \(y.rows)×\(y.columns) (\(target))"
         + (classes.map { ", \($0) classes" } ?? "")
       if dryRun {
         print("inputs OK: \(dataLine)")
-        print("cost: \(cost)")
+        print(Summary.cost(cost))
         print("settings:")
-        print(ConfigFile.json(config))
+        print(try JSONFormat.prettyString(config))
         return
       }
       if let threads = training.threads { BLASThreads.set(threads) }
       if !progress.quiet {
-        FileHandle.standardError.write(Data("training on \(dataLine): \(config.iterations) steps, \(config.width)×\(config.depth) \(config.activation) network, \(cost) cost\n".utf8))
+        FileHandle.standardError.write(Data("training on \(dataLine): \(config.iterations) steps, \(config.width)×\(config.depth) \(config.activation) network, \(cost.name) cost (\(cost.formula))\n".utf8))
       }
 
-      let result: NCFTrainingResult
+      let result: NCFOutput
       do {
-        result = try TrainingRun.train(NCFTrainer(configuration: config, cost: cost), problem, options: progress)
-      } catch NCFTrainingError.nonFiniteLoss(let step, let hj, let energy, let lastGood) {
+        result = try TrainingRun.solve(problem, settings: config, options: progress)
+      } catch NCFSolverError.nonFiniteLoss(let step, let hj, let energy, let lastGood) {
         var message = "training failed: the loss became non-finite at step \(step) (HJ \(hj), energy \(energy)); try a smaller --learning-rate or --lambda"
         if saveOnFailure {
           try ModelFile.save(lastGood, to: out)
@@ -100,10 +105,9 @@ extension NCFCommand {
 
       try ModelFile.save(result.model, to: out)
       let interrupted = result.stoppedEarly && TrainingRun.interrupted
-      print("\(interrupted ? "stopped after" : "trained") \(result.steps) of \(config.iterations) steps in \(Text.seconds(result.seconds))")
-      if let c = result.model.certificate {
-        CertificateSummary(c).lines.forEach { print($0) }
-      }
+      print("\(interrupted ? "stopped after" : "trained") \(result.steps) of \(config.iterations) steps in \(NumberFormat.seconds(result.seconds))")
+      Summary.lines(result.certificate).forEach { print($0) }
+      print(Summary.cost(cost))
       print("model written to \(out)")
       if interrupted {
         FileHandle.standardError.write(Data("interrupted: saved the model of step \(result.steps) to \(out)\n".utf8))
@@ -115,8 +119,7 @@ extension NCFCommand {
 
 /// The files `ncf train` reads and writes.
 struct TrainIO: ParsableArguments {
-  @Option(help: ArgumentHelp("Source samples μ (n×d).", valueName: "file")) var source: String
-  @Option(help: ArgumentHelp("Target samples ν (m×d).", valueName: "file")) var target: String
+  @OptionGroup var samples: SampleFiles
   @Option(help: ArgumentHelp("Where to save the model.", valueName: "file")) var out: String
 
   @Option(name: .customLong("source-labels"), help: ArgumentHelp(

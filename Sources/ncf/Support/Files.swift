@@ -42,31 +42,11 @@ enum Files {
     }
   }
 
-  /// Labels for a labelled (class-conditional) problem: one per sample,
-  /// the same classes on both sides, at least two samples per class and side.
-  static func labels(
-    source: (labels: String, samples: String, rows: Int), target: (labels: String, samples: String, rows: Int),
-    column: SampleFile.Column?
-  ) throws -> (source: [Int], target: [Int]) {
-    let a = try SampleFile.readLabels(path: source.labels, column: column)
-    let b = try SampleFile.readLabels(path: target.labels, column: column)
-    for (labels, side) in [(a, source), (b, target)] where labels.count != side.rows {
-      throw CLIError("\(side.labels): \(labels.count) labels but \(side.samples) has \(side.rows) samples")
-    }
-    let ca = Set(a), cb = Set(b)
-    if ca != cb {
-      let onlyA = ca.subtracting(cb).sorted().map(String.init).joined(separator: ", ")
-      let onlyB = cb.subtracting(ca).sorted().map(String.init).joined(separator: ", ")
-      throw CLIError("\(source.labels), \(target.labels): the label files have different classes (only in source: [\(onlyA)]; only in target: [\(onlyB)])")
-    }
-    for (labels, side) in [(a, source), (b, target)] {
-      var counts: [Int: Int] = [:]
-      for l in labels { counts[l, default: 0] += 1 }
-      if let (c, n) = counts.sorted(by: { $0.key < $1.key }).first(where: { $0.value < 2 }) {
-        throw CLIError("\(side.labels): class \(c) has \(n) sample; every class needs at least 2 on each side")
-      }
-    }
-    return (a, b)
+  /// The labels of a class-conditional problem, one file per side.
+  /// - Throws: ``DataError`` for an unreadable file; the counts and classes
+  ///   are checked by the problem (``NCFProblem/issue``).
+  static func labels(source: String, target: String, column: SampleFile.Column?) throws -> (source: [Int], target: [Int]) {
+    (try SampleFile.readLabels(path: source, column: column), try SampleFile.readLabels(path: target, column: column))
   }
 
   // MARK: - Outputs
@@ -121,38 +101,4 @@ enum Files {
     }
   }
 
-}
-
-/// Deterministic row subsampling for metrics whose cost grows with n².
-extension Tensor where Scalar == Double {
-  /// At most `limit` rows, chosen at random (seeded) when there are more.
-  func subsample(_ limit: Int, seed: UInt64) -> Tensor<Double> {
-    guard rows > limit else { return self }
-    var rng = SeededRandom(seed: seed)
-    return gathering(rows: Array(rng.permutation(rows).prefix(limit)).sorted())
-  }
-
-  /// Rows as (x, y) pairs (columns 0 and 1).
-  var points2D: [(x: Double, y: Double)] {
-    (0..<rows).map { (self[$0, 0], self[$0, 1]) }
-  }
-}
-
-/// Number formatting for summaries.
-enum Text {
-  /// Scientific notation with three significant digits (`1.23e-04`), or `n/a`.
-  static func sci(_ x: Double?) -> String {
-    guard let x else { return "n/a" }
-    return x.isFinite ? String(format: "%.3e", x) : "\(x)"
-  }
-
-  /// Fixed notation with `digits` decimals.
-  static func fixed(_ x: Double, _ digits: Int = 3) -> String {
-    x.isFinite ? String(format: "%.\(digits)f", x) : "\(x)"
-  }
-
-  /// `12.3 s`, `2 min 05 s`.
-  static func seconds(_ s: Double) -> String {
-    s < 60 ? String(format: "%.1f s", s) : String(format: "%d min %02d s", Int(s) / 60, Int(s) % 60)
-  }
 }

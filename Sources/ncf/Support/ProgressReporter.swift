@@ -27,21 +27,7 @@ final class ProgressReporter {
   }
 
   func report(_ p: TrainingProgress) {
-    if let log {
-      var record: [String: Any] = [
-        "step": p.step, "iterations": p.iterations, "learning_rate": p.learningRate, "hj_loss": p.hjLoss,
-        "total_loss": p.totalLoss, "gradient_norm": p.gradientNorm, "elapsed_s": p.elapsed,
-      ]
-      if p.energyDistance.isFinite { record["energy_distance"] = p.energyDistance }
-      if let v = p.validation {
-        record["validation"] = ["hj_residual": v.hjResidual, "forward_energy_distance": v.forwardEnergyDistance,
-                                "backward_energy_distance": v.backwardEnergyDistance]
-      }
-      if let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) {
-        log.write(data)
-        log.write(Data("\n".utf8))
-      }
-    }
+    log?.write(TrainingLog.line(p))
     let fraction = Double(p.step) / Double(max(p.iterations, 1))
     let eta = p.step > 0 ? p.elapsed / Double(p.step) * Double(p.iterations - p.step) : 0
     let terms = String(format: "HJ %.2e  energy %@  lr %.1e", p.hjLoss,
@@ -61,10 +47,7 @@ final class ProgressReporter {
     case .bar:
       guard p.elapsed - lastDraw >= 0.1 || p.step == p.iterations else { return }
       lastDraw = p.elapsed
-      let width = 24
-      let filled = Int(fraction * Double(width))
-      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-      let line = "\(bar) \(String(format: "%3d", Int(fraction * 100)))%  \(p.step)/\(p.iterations)  \(terms)  ETA \(Self.duration(eta))"
+      let line = "\(Self.bar(fraction))  \(p.step)/\(p.iterations)  \(terms)  ETA \(Self.duration(eta))"
       let pad = max(0, lastLineLength - line.count)
       lastLineLength = line.count
       FileHandle.standardError.write(Data(("\r" + line + String(repeating: " ", count: pad)).utf8))
@@ -75,6 +58,13 @@ final class ProgressReporter {
   func finish() {
     if style == .bar && lastLineLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     try? log?.close()
+  }
+
+  /// `██████░░░░…  25%`: a 24-character bar and the percentage.
+  static func bar(_ fraction: Double) -> String {
+    let filled = max(0, min(24, Int(fraction * 24)))
+    return String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
+      + " " + String(format: "%3d", Int(fraction * 100)) + "%"
   }
 
   static func duration(_ s: Double) -> String {

@@ -1,23 +1,28 @@
 import Foundation
 import NCFFlows
 
-/// Runs the trainer with the CLI's progress display and Ctrl-C handling.
+/// Runs the NCF solver with the CLI's progress display and Ctrl-C handling.
 enum TrainingRun {
-  /// Trains `problem`, drawing progress on stderr and writing the JSON-lines
-  /// log. The first Ctrl-C stops after the current step (the result then has
+  /// Solves `problem`, drawing progress on stderr and writing the JSON-lines
+  /// log. The first Ctrl-C stops after the current step (the output then has
   /// `stoppedEarly` set and ``interrupted`` is true); a second one exits at once.
-  /// - Throws: ``NCFTrainingError`` from the trainer, ``CLIError`` when the log cannot be created.
-  static func train(_ trainer: NCFTrainer, _ problem: NCFProblem, options: ProgressOptions) throws -> NCFTrainingResult {
+  /// - Throws: ``NCFSolverError`` from the solver, ``CLIError`` when the log cannot be created.
+  static func solve(_ problem: NCFProblem, settings: NCFTrainingConfiguration, options: ProgressOptions) throws -> NCFOutput {
+    try run(quiet: options.quiet, log: options.log) { progress, shouldStop in
+      try NCFSolver(settings: settings).solve(problem, progress: progress, shouldStop: shouldStop)
+    }
+  }
+
+  /// Runs `body` with a progress callback (stderr and the optional log) and
+  /// a Ctrl-C flag to poll.
+  static func run<T>(
+    quiet: Bool, log: String?,
+    _ body: (_ progress: @escaping (TrainingProgress) -> Bool, _ shouldStop: @escaping () -> Bool) throws -> T
+  ) throws -> T {
     Interrupt.install()
-    let reporter = try ProgressReporter(quiet: options.quiet, logPath: options.log)
+    let reporter = try ProgressReporter(quiet: quiet, logPath: log)
     defer { reporter.finish() }
-    return try trainer.train(
-      problem,
-      progress: { report in
-        reporter.report(report)
-        return true
-      },
-      shouldStop: { Interrupt.requested })
+    return try body({ reporter.report($0); return true }, { Interrupt.requested })
   }
 
   /// Whether the user pressed Ctrl-C.
@@ -25,52 +30,4 @@ enum TrainingRun {
 
   /// The exit status after an interrupted run (128 + SIGINT, as shells report it).
   static let interruptedExitCode: Int32 = 130
-}
-
-/// A training history point, from the trainer or from a `--log` file.
-struct LossPoint: Sendable {
-  var step: Int
-  var hjLoss: Double
-  /// The minibatch energy distance (absent on validation-only reports).
-  var energyDistance: Double?
-  /// Held-out forward energy distance on validation steps.
-  var heldOutForward: Double?
-
-  init(step: Int, hjLoss: Double, energyDistance: Double?, heldOutForward: Double?) {
-    self.step = step
-    self.hjLoss = hjLoss
-    self.energyDistance = energyDistance
-    self.heldOutForward = heldOutForward
-  }
-
-  init(_ p: TrainingProgress) {
-    self.init(step: p.step, hjLoss: p.hjLoss, energyDistance: p.energyDistance.isFinite ? p.energyDistance : nil,
-              heldOutForward: p.validation?.forwardEnergyDistance)
-  }
-
-  /// Reads the JSON-lines log that `--log` writes.
-  /// - Throws: ``CLIError`` naming the file and the first bad line.
-  static func readLog(_ path: String) throws -> [LossPoint] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CLIError("\(path): no such file") }
-    if isDirectory.boolValue { throw CLIError("\(path): is a directory, expected a JSON-lines log file") }
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw CLIError("\(path): cannot read file")
-    }
-    var points: [LossPoint] = []
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty { continue }
-      guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any],
-            let step = (object["step"] as? NSNumber)?.intValue,
-            let hj = (object["hj_loss"] as? NSNumber)?.doubleValue else {
-        throw CLIError("\(path): line \(index + 1) is not a progress record (expected a JSON object with step and hj_loss)")
-      }
-      let validation = object["validation"] as? [String: Any]
-      points.append(LossPoint(step: step, hjLoss: hj, energyDistance: (object["energy_distance"] as? NSNumber)?.doubleValue,
-                              heldOutForward: (validation?["forward_energy_distance"] as? NSNumber)?.doubleValue))
-    }
-    if points.isEmpty { throw CLIError("\(path): the log holds no progress records") }
-    return points
-  }
 }

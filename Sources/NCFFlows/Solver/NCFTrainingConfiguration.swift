@@ -1,4 +1,5 @@
 import NCFNetworks
+import NCFTransport
 
 /// Every setting of an NCF training run. The defaults are the ones that
 /// measured best on the Gaussian benchmark and on non-linear 2-D maps (see
@@ -39,8 +40,8 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var backwardLambda: Double = 0
   /// The HJ term: the implicit solution formula (NCF) or the PDE residual (HJ-PINN ablation).
   public var hjLoss: HJLossKind = .implicit
-  /// Energy-distance estimator.
-  public var energyEstimator: NCFLosses.EnergyEstimator = .unbiased
+  /// Energy-distance estimator (stored as `unbiased` or `biased`).
+  public var energyEstimator: EnergyDistance.Estimator = .uStatistic
   /// Terminal time t_f.
   public var terminalTime: Double = 1
 

@@ -1,11 +1,10 @@
 import ArgumentParser
+import NCFTensor
 import NCFNetworks
+import NCFTransport
 import NCFFlows
 
-/// The HJ loss, as a command-line choice.
-enum LossChoice: String, ExpressibleByArgument, CaseIterable {
-  case implicit, pinn
-}
+extension NCFTrainingConfiguration.HJLossKind: ExpressibleByArgument {}
 
 /// Where a command's training defaults come from; its help shows them.
 protocol TrainingDefaults {
@@ -49,16 +48,16 @@ struct CoreTrainingOptions<D: TrainingDefaults>: ParsableArguments {
   var activation: String?
 
   @Option(help: ArgumentHelp(
-    "Weight λ of the energy-distance term (default: \(D.configuration.lambda.formatted)).", valueName: "λ"))
+    "Weight λ of the energy-distance term (default: \(NumberFormat.shortest(D.configuration.lambda))).", valueName: "λ"))
   var lambda: Double?
 
   @Option(name: .customLong("backward-lambda"), help: ArgumentHelp(
-    "Weight, relative to λ, of a second energy term that fits the backward map S♯target to the source; 0 turns it off (default: \(D.configuration.backwardLambda.formatted)).",
+    "Weight, relative to λ, of a second energy term that fits the backward map S♯target to the source; 0 turns it off (default: \(NumberFormat.shortest(D.configuration.backwardLambda))).",
     valueName: "w"))
   var backwardLambda: Double?
 
   @Option(name: .customLong("learning-rate"), help: ArgumentHelp(
-    "Peak Adam learning rate (default: \(D.configuration.learningRate.formatted)).", valueName: "rate"))
+    "Peak Adam learning rate (default: \(NumberFormat.shortest(D.configuration.learningRate))).", valueName: "rate"))
   var learningRate: Double?
 
   @Option(help: ArgumentHelp("\(D.seedHelp) (default: \(D.configuration.seed)).",
@@ -115,37 +114,26 @@ struct TrainingOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("HJ loss: implicit (NCF) or pinn (PDE residual) (default: \(defaults.hjLoss.rawValue)).",
                              valueName: "kind"))
-  var loss: LossChoice?
+  var loss: NCFTrainingConfiguration.HJLossKind?
 
   @Option(name: .customLong("validation-interval"), help: ArgumentHelp(
     "Held-out validation every n steps, 0 for only at the end (default: \(defaults.validationInterval)).", valueName: "n"))
   var validationInterval: Int?
 
-  @Option(help: ArgumentHelp("Transport cost: quadratic (½|x − y|²) or lp:P (Σ|xᵢ − yᵢ|ᴾ/P, P > 1) (default: quadratic).",
-                             valueName: "cost"))
-  var cost: String?
+  @OptionGroup var cost: NCFCostOption
 
   /// BLAS threads, when given.
   var threads: Int? { core.threads }
-
-  func validate() throws {
-    if let cost, CostSpec(cost) == nil {
-      throw ValidationError("unknown cost '\(cost)'; use quadratic or lp:P with P > 1 (e.g. lp:1.5)")
-    }
-  }
-
-  /// The cost to train with.
-  var costSpec: CostSpec { cost.flatMap(CostSpec.init) ?? .quadratic }
 
   /// Defaults, then `--config`, then the flags given.
   /// - Throws: ``CLIError`` for an unreadable or invalid config file or invalid settings.
   func configuration(base: NCFTrainingConfiguration = .init()) throws -> NCFTrainingConfiguration {
     var c = base
-    if let config { c = try ConfigFile.load(config, over: c) }
+    if let config { c = try NCFTrainingConfiguration(jsonFile: config, over: c) }
     core.apply(to: &c)
     if let residual { c.residual = residual }
     if let quadraticHead { c.quadraticHead = quadraticHead }
-    if let loss { c.hjLoss = loss == .pinn ? .pinn : .implicit }
+    if let loss { c.hjLoss = loss }
     if let validationInterval { c.validationInterval = validationInterval }
     if let message = c.validationError() {
       throw CLIError("invalid training settings: \(message)" + (config.map { " (settings from \($0) and the flags)" } ?? ""))
@@ -162,11 +150,4 @@ struct ProgressOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Also write every progress report as one JSON object per line to this file.",
                              valueName: "file"))
   var log: String?
-}
-
-extension Double {
-  /// Shortest round-trip text (`0.001`, `1`, `2.5`).
-  var formatted: String {
-    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
-  }
 }

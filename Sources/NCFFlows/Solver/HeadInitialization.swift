@@ -23,7 +23,7 @@ enum HeadInitializer {
   /// The head parameters (A₀…A₃, m, δ, c) for samples in model units, or nil
   /// when the cost has no moment-based solution.
   static func moments(
-    source: Tensor<Double>, target: Tensor<Double>, cost: CostSpec?, terminalTime tf: Double
+    source: Tensor<Double>, target: Tensor<Double>, cost: Cost?, terminalTime tf: Double
   ) -> [String: Tensor<Double>]? {
     let d = source.columns
     let m0 = mean(source), m1 = mean(target)
@@ -32,9 +32,9 @@ enum HeadInitializer {
     for k in 0..<4 { head["head.A\(k)"] = .zeros(rows: d, columns: d) }
     head["head.m"] = Tensor(column: m0)
     switch cost {
-    case .none:
+    case .none, .sqeuclidean?, .euclidean?, .lp?:
       return nil
-    case .lp(let p)?:
+    case .pnormp(let p)?:
       // Translation by the mean shift: u = p*·x − t·h(p*) with ∇h(p*) = velocity,
       // p*ᵢ = sign(vᵢ)|vᵢ|^{p−1}; in head form δ = p* and c = |p*|²/2 − h(p*).
       let q = p / (p - 1)
@@ -63,14 +63,10 @@ enum HeadInitializer {
             let g0 = try? Gaussian(mean: m0, covariance: s0), let g1 = try? Gaussian(mean: m1, covariance: s1),
             let ot = try? GaussianOT(source: g0, target: g1)
       else { return translation }
-      var b = ot.gamma
-      for i in 0..<d { b[i, i] -= 1 }
       /// P at s = t/t_f.
       func exact(_ s: Double) -> Tensor<Double>? {
-        var a = b * s
-        for i in 0..<d { a[i, i] += 1 }
-        guard let inverse = try? LinearAlgebra.spdInverse((a + a.transposed()) * 0.5) else { return nil }
-        return Tensor.matmul(b, inverse) * (1 / tf)
+        guard let hessian = try? ot.potentialHessian(time: s) else { return nil }
+        return hessian * (1 / tf)
       }
       let nodes = [0.0, 1.0 / 3, 2.0 / 3, 1.0], midpoints = [1.0 / 6, 1.0 / 2, 5.0 / 6]
       let values = nodes.compactMap(exact), checks = midpoints.compactMap(exact)
@@ -83,11 +79,11 @@ enum HeadInitializer {
         for j in 0..<4 { ak.add(values[j], scaledBy: vInverse[k][j] / Double.pow(tf, Double(k))) }
         coefficients.append((ak + ak.transposed()) * 0.5)
       }
-      let size = values.map(maxAbs).max() ?? 0
+      let size = values.map { $0.maxAbs() }.max() ?? 0
       for (s, p) in zip(midpoints, checks) {
         var cubic = (p + p.transposed()) * -0.5
         for k in 0..<4 { cubic.add(coefficients[k], scaledBy: Double.pow(s * tf, Double(k))) }
-        guard maxAbs(cubic) <= 0.05 * size else { return translation }
+        guard cubic.maxAbs() <= 0.05 * size else { return translation }
       }
       for k in 0..<4 { head["head.A\(k)"] = coefficients[k] }
       return head
@@ -121,15 +117,12 @@ enum HeadInitializer {
     for r in 0..<n { for k in 0..<d { centred[r, k] -= m[k] } }
     var c = Tensor.matmul(centred, centred, transposeA: true) * (1 / Double(n - 1))
     c = (c + c.transposed()) * 0.5
-    let trace = (0..<d).reduce(0.0) { $0 + c[$1, $1] }
-    let ridge = 1e-6 * max(trace / Double(d), 1e-12)
+    let ridge = 1e-6 * max(trace(c) / Double(d), 1e-12)
     for i in 0..<d { c[i, i] += ridge }
     return c
   }
 
   static func trace(_ m: Tensor<Double>) -> Double { (0..<m.rows).reduce(0.0) { $0 + m[$1, $1] } }
-
-  static func maxAbs(_ m: Tensor<Double>) -> Double { m.scalars.reduce(0.0) { max($0, Swift.abs($1)) } }
 
   static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 }

@@ -2,15 +2,16 @@ import NCFTensor
 import NCFFlows
 import NCFFigures
 
-/// The figure of a 2-D model: the data, both pushed-forward samples, the
-/// straight characteristics x → T(x), and (when a history is known) the loss curves.
-enum TransportFigure {
+/// The figure of a 2-D model (`ncf demo`, `ncf plot`): the data, both
+/// pushed-forward samples, the straight characteristics x → T(x), and (when
+/// a history is known) the loss curves.
+public enum TransportFigure {
   /// Builds the figure.
   /// - Parameters:
   ///   - segments: number of characteristics drawn (fewer when the source has fewer points).
   ///   - maxPoints: points per cloud in the scatter panels.
   /// - Precondition: the model and the samples are 2-D.
-  static func make(
+  public static func make(
     model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, history: [LossPoint]?,
     segments: Int, maxPoints: Int = 1500, title: String? = nil
   ) -> Figure {
@@ -91,5 +92,12 @@ enum TransportFigure {
       return (lo[k] - pad)...(hi[k] + pad)
     }
     return (range(0), range(1))
+  }
+}
+
+extension Tensor where Scalar == Double {
+  /// Rows as (x, y) pairs (columns 0 and 1).
+  var points2D: [(x: Double, y: Double)] {
+    (0..<rows).map { (self[$0, 0], self[$0, 1]) }
   }
 }

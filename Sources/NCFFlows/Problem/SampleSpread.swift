@@ -51,11 +51,24 @@ public enum SampleSpread {
     return ss
   }
 
-  /// nil when both sides have spread; otherwise a one-line message that says
-  /// which side is (nearly) a single point, and why that cannot be trained.
+  /// A side whose points are (nearly) all one point: what
+  /// ``NCFProblemIssue/singlePoint(_:_:)`` reports.
+  public struct Collapse: Sendable, Equatable {
+    /// The number of points on that side.
+    public var count: Int
+    /// Their mean: the point they (nearly) all are.
+    public var point: [Double]
+    /// Their RMS spread (``rms(_:)``).
+    public var spread: Double
+    /// The RMS spread of both sides together, about their common mean.
+    public var pooledSpread: Double
+  }
+
+  /// The first side (source, then target) whose spread counts as none, or
+  /// nil when both have spread (see the type's description).
   /// - Precondition: both have the same number of columns, ≥ 1.
   /// - Complexity: O((n + m)·d).
-  public static func degeneracyError(source: Tensor<Double>, target: Tensor<Double>) -> String? {
+  public static func collapse(source: Tensor<Double>, target: Tensor<Double>) -> (side: NCFProblemIssue.Side, Collapse)? {
     precondition(source.columns == target.columns && source.columns >= 1, "source and target dimensions differ")
     let (n, m) = (Double(source.rows), Double(target.rows))
     let (ms, mt) = (source.mean(alongAxis: 0).scalars, target.mean(alongAxis: 0).scalars)
@@ -63,21 +76,26 @@ public enum SampleSpread {
     let pooled = ((squaredDistances(source, to: center) + squaredDistances(target, to: center)) / ((n + m) * Double(source.columns))).squareRoot()
     let largest = max(source.scalars.reduce(0.0) { max($0, Swift.abs($1)) }, target.scalars.reduce(0.0) { max($0, Swift.abs($1)) })
     let floor = max(minimumRelativeSpread * pooled, roundingLevel * largest)
-    func describe(_ x: Tensor<Double>, _ side: String) -> String {
-      "\(side): all \(x.rows) points are (nearly) the same point \(point(x.mean(alongAxis: 0).scalars)) "
-        + "(RMS spread \(format(rms(x))) against \(format(pooled)) for source and target together)"
-    }
-    if rms(source) <= floor {
-      return describe(source, "source") + "; a single point cannot be transported onto the target by a map (its mass would have to split)"
-    }
-    if rms(target) <= floor {
-      return describe(target, "target")
-        + "; the optimal map sends every source point there and needs no training, and its potential is singular at t_f, so NCF cannot learn it"
+    for (side, x, mean) in [(NCFProblemIssue.Side.source, source, ms), (.target, target, mt)] {
+      let spread = rms(x)
+      if spread <= floor { return (side, Collapse(count: x.rows, point: mean, spread: spread, pooledSpread: pooled)) }
     }
     return nil
   }
 
-  static func format(_ x: Double) -> String { String(format: "%.3g", x) }
+  /// One line about the data of `side`: which point, how small its spread,
+  /// and why NCF cannot train with it.
+  static func describe(_ c: Collapse, side: NCFProblemIssue.Side) -> String {
+    let what = "\(side): all \(c.count) points are (nearly) the same point \(point(c.point)) "
+      + "(RMS spread \(NumberFormat.sci(c.spread)) against \(NumberFormat.sci(c.pooledSpread)) for source and target together)"
+    switch side {
+    case .source:
+      return what + "; a single point cannot be transported onto the target by a map (its mass would have to split)"
+    case .target:
+      return what + "; the optimal map sends every source point there and needs no training, "
+        + "and its potential is singular at t_f, so NCF cannot learn it"
+    }
+  }
 
   /// `(1.5, -2)`; the first 8 coordinates and `…` in higher dimensions.
   static func point(_ p: [Double]) -> String {

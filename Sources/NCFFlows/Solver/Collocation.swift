@@ -51,6 +51,49 @@ public struct CollocationMeasure: Sendable, Equatable, Codable {
   }
 }
 
+extension CollocationMeasure {
+  /// Draws `n` collocation points and their times (model units): box points,
+  /// source points pushed along the current characteristics
+  /// x₀ + t∇h(p₀), target points pulled back y − (t_f − t)∇h(∇u(y, t_f)),
+  /// then the jitter; t ~ U[0, t_f].
+  ///
+  /// - Parameters:
+  ///   - source: the step's source batch, and `sourceVelocity` its ∇h(p₀)
+  ///     (reused from the energy term; the points carry no gradient).
+  ///   - targetVelocity: ∇h(∇u(y, t_f)) for rows of `target`.
+  /// - Complexity: O(n·d) plus one network evaluation on the pulled rows.
+  func sample(
+    _ n: Int, in box: BoundingBox, source x: Tensor<Float>, sourceVelocity v0: Tensor<Float>, target y: Tensor<Float>,
+    targetVelocity: (Tensor<Float>) -> Tensor<Float>, terminalTime tf: Double, rng: inout SeededRandom
+  ) -> (x: Tensor<Float>, t: Tensor<Float>) {
+    let (nBox, nPush, nPull) = counts(n)
+    let d = x.columns
+    var points = Tensor<Float>.zeros(rows: n, columns: d)
+    var times = Tensor<Float>.zeros(rows: n, columns: 1)
+    for i in 0..<n { times[i, 0] = Float(rng.uniform(0, tf)) }
+    let boxPoints: Tensor<Float> = box.sample(nBox, using: &rng)
+    for i in 0..<nBox { for k in 0..<d { points[i, k] = boxPoints[i, k] } }
+    for r in 0..<nPush {
+      let i = nBox + r, j = r % x.rows
+      for k in 0..<d { points[i, k] = x[j, k] + times[i, 0] * v0[j, k] }
+    }
+    if nPull > 0 {
+      let rowsNeeded = min(nPull, y.rows)
+      let ySub = y.rows(0..<rowsNeeded)
+      let v1 = targetVelocity(ySub)
+      for r in 0..<nPull {
+        let i = nBox + nPush + r, j = r % rowsNeeded
+        let back = Float(tf) - times[i, 0]
+        for k in 0..<d { points[i, k] = ySub[j, k] - back * v1[j, k] }
+      }
+    }
+    if jitter > 0 {
+      for i in nBox..<n { for k in 0..<d { points[i, k] += Float(jitter * rng.normal()) } }
+    }
+    return (points, times)
+  }
+}
+
 /// An axis-aligned box.
 public struct BoundingBox: Sendable, Equatable, Codable {
   public var lower: [Double]

@@ -1,21 +1,43 @@
-import Foundation
 import NCFTensor
 import NCFAutodiff
 import NCFNetworks
-import NCFTransport
-import NCFFlows
 
-/// `ncf bench kernels`: GEMM throughput at the network's shapes and the cost
-/// of one fused value + input-gradient + VJP pass, against the same pass
-/// written with generic tape ops, all measured in this process.
-enum KernelBenchmark {
-  static func run(batch: Int, inputDimension: Int, width: Int, depth: Int, threads: Int) -> String {
+/// The kernel benchmark (`ncf bench kernels`): GEMM throughput at the
+/// network's shapes and the cost of one fused value + input-gradient + VJP
+/// pass, against the same pass written with generic tape ops, all measured
+/// in this process.
+public enum KernelBenchmark {
+  /// One timed GEMM shape.
+  public struct GEMMRow: Sendable {
+    public var m, k, n: Int
+    /// "NN", "NT" or "TN".
+    public var operation: String
+    public var timing: Timing
+    public var gigaflops: Double
+  }
+
+  /// One timed network pass.
+  public struct PassRow: Sendable {
+    public var name: String
+    public var timing: Timing
+    /// nil for passes whose FLOPs are not the six GEMMs per layer.
+    public var gigaflops: Double?
+  }
+
+  public struct Result: Sendable {
+    public var gemm: [GEMMRow]
+    /// The fused pass first (the reference of the ratios).
+    public var passes: [PassRow]
+    /// The best GEMM throughput at the width×width shapes (GFLOP/s).
+    public var peakGigaflops: Double
+    public var threads: Int
+  }
+
+  /// Runs the benchmark with `threads` BLAS threads (left set afterwards).
+  public static func run(batch: Int, inputDimension: Int, width: Int, depth: Int, threads: Int) -> Result {
     BLASThreads.set(threads)
-    var out = "Kernel benchmark: batch \(batch), input \(inputDimension), width \(width), depth \(depth), Float, BLAS threads \(BLASThreads.current)\n\n"
     var rng = SeededRandom(seed: 1)
-
-    // GEMM at the shapes of one hidden layer.
-    var gemmTable = MarkdownTable(header: ["GEMM (M×K·K×N)", "op", "best ms", "GFLOP/s"])
+    var gemm: [GEMMRow] = []
     var peak = 0.0
     for (m, k, n) in [(batch, inputDimension, width), (batch, width, width)] {
       for (tA, tB, name) in [(false, false, "NN"), (false, true, "NT"), (true, false, "TN")] {
@@ -25,10 +47,9 @@ enum KernelBenchmark {
         let t = Timing.measure(repeats: 30, warmup: 5) { Tensor.gemm(a, b, into: &c, transposeA: tA, transposeB: tB) }
         let gflops = 2.0 * Double(m * n * k) / t.best * 1e-9
         if k == width { peak = max(peak, gflops) }
-        gemmTable.add(["\(m)×\(k)·\(k)×\(n)", name, format(t.best * 1e3, 4), format(gflops, 1)])
+        gemm.append(GEMMRow(m: m, k: k, n: n, operation: name, timing: t, gigaflops: gflops))
       }
     }
-    out += gemmTable.text + "\n\n"
 
     let net = MLP(inputDimension: inputDimension, hiddenWidths: Array(repeating: width, count: depth), activation: .tanh)
     let params: ParameterSet<Float> = net.initialParameters(seed: 2)
@@ -39,7 +60,6 @@ enum KernelBenchmark {
     var flops = 0.0
     for l in 1...depth { flops += 6 * 2 * Double(batch * net.width(l - 1) * net.width(l)) }
 
-    var table = MarkdownTable(header: ["pass", "best ms", "median ms", "GFLOP/s", "fraction of sgemm peak", "vs fused"])
     let fused = Timing.measure(repeats: 20, warmup: 3) {
       let (_, _, cache) = net.forward(z, parameters: params, inputGradient: true)
       _ = net.pullback(cache, parameters: params, valueCotangent: uBar, gradientCotangent: gBar, needsInputCotangent: true)
@@ -63,13 +83,10 @@ enum KernelBenchmark {
     let forwardOnly = Timing.measure(repeats: 20, warmup: 3) {
       _ = net.forward(z, parameters: params, inputGradient: false, keepForPullback: false)
     }
-    for (name, t) in [("fused op: u, ∇u + VJP", fused), ("fused op on the tape", fusedTape),
-                      ("generic tape ops", composed), ("value only (inference)", forwardOnly)] {
-      let gf = name.hasPrefix("value") ? Double.nan : flops / t.best * 1e-9
-      table.add([name, format(t.best * 1e3), format(t.median * 1e3), gf.isNaN ? "–" : format(gf, 1),
-                 gf.isNaN ? "–" : format(gf / peak, 2), format(t.best / fused.best, 2) + "×"])
+    let passes = [("fused op: u, ∇u + VJP", fused), ("fused op on the tape", fusedTape),
+                  ("generic tape ops", composed), ("value only (inference)", forwardOnly)].map { name, t in
+      PassRow(name: name, timing: t, gigaflops: name.hasPrefix("value") ? nil : flops / t.best * 1e-9)
     }
-    out += table.text + "\n\nsgemm peak in this run (best of the width×width shapes): \(format(peak, 1)) GFLOP/s\n"
-    return out
+    return Result(gemm: gemm, passes: passes, peakGigaflops: peak, threads: BLASThreads.current)
   }
 }

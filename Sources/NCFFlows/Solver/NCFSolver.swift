@@ -1,0 +1,132 @@
+import Foundation
+import NCFTensor
+import NCFNetworks
+import NCFTransport
+
+/// The NCF solver: trains an ``NCFModel`` for an ``NCFProblem`` by
+/// minimising L_HJ + λ·L_energy with Adam. Like ``NetworkSimplex`` and
+/// ``Sinkhorn`` on the discrete side, it is a value holding the settings,
+/// called with a problem, returning an output:
+///
+/// ```swift
+/// let output = try NCFSolver(settings: settings).solve(NCFProblem(source: x, target: y))
+/// let tx = output.model.forward(x)
+/// ```
+///
+/// Each step draws fresh minibatches (from samplers, or without replacement
+/// from fixed arrays), computes the loss and its gradients
+/// (``TrainingStep``), and takes an Adam step at the scheduled learning
+/// rate; the loop also keeps the weight average, validates on held-out
+/// samples and reports progress. The same seed and settings give the same
+/// model, bit for bit.
+public struct NCFSolver: Sendable {
+  public var settings: NCFTrainingConfiguration
+
+  public init(settings: NCFTrainingConfiguration = .init()) {
+    self.settings = settings
+  }
+
+  /// Trains on `problem`.
+  /// - Parameters:
+  ///   - progress: called every `logInterval` steps (and on validation steps);
+  ///     return false to stop training early (the model so far is returned).
+  ///   - shouldStop: polled every step (e.g. a Ctrl-C flag); true stops early.
+  /// - Throws: ``NCFSolverError``.
+  public func solve(
+    _ problem: NCFProblem, progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil
+  ) throws -> NCFOutput {
+    let s = settings
+    if let m = s.validationError() { throw NCFSolverError.invalidSettings(m) }
+    if let issue = problem.issue { throw NCFSolverError.invalidProblem(issue) }
+    let hamiltonian = problem.hamiltonian!  // a problem without one has an issue
+    let start = Date()
+    var rng = SeededRandom(seed: s.seed)
+    var dataRNG = rng.split(stream: 1)
+    var collocationRNG = rng.split(stream: 2)
+    let initSeed = rng.next()
+
+    // Data: minibatch streams with held-out splits, and the coordinates the network works in.
+    var sourceData = DataStream(problem.source, labels: problem.sourceLabels, holdOut: s.validationSize, rng: &dataRNG)
+    var targetData = DataStream(problem.target, labels: problem.targetLabels, holdOut: s.validationSize, rng: &dataRNG)
+    let (fitSource, fitTarget) = (sourceData.fitSample(rng: &dataRNG), targetData.fitSample(rng: &dataRNG))
+    let normalization = s.normalize
+      ? (problem.cost == nil ? Normalization.shiftOnly(fitSource, fitTarget) : Normalization.fitted(fitSource, fitTarget))
+      : Normalization.identity(dimension: problem.dimension)
+    let (fitX, fitY) = (normalization.normalize(fitSource), normalization.normalize(fitTarget))
+
+    // The network, its starting point and the optimiser.
+    let network = PotentialNetwork(
+      mlp: MLP(inputDimension: problem.dimension + 1, hiddenWidths: Array(repeating: s.width, count: s.depth),
+               activation: s.activation, residual: s.residual),
+      quadraticHead: s.quadraticHead)
+    var parameters = Self.initialParameters(network, settings: s, seed: initSeed, cost: problem.cost, source: fitX, target: fitY)
+    var adam = Adam<Float>(weightDecay: s.weightDecay, gradientClipNorm: s.gradientClipNorm)
+    let headScale = s.headLearningRateScale / Double(problem.dimension)
+    adam.learningRateScales = parameters.names.map { $0.hasPrefix("head.") ? headScale : 1 }
+    let schedule = s.learningRateSchedule
+    let trainingStep = TrainingStep(
+      network: network, hamiltonian: hamiltonian, settings: s,
+      box: BoundingBox([fitX, fitY], margin: s.collocation.boxMargin))
+
+    func model(_ p: ParameterSet<Float>, certificate: TrainingCertificate? = nil) -> NCFModel {
+      NCFModel(network: network, parameters: p, hamiltonian: hamiltonian, cost: problem.cost, terminalTime: s.terminalTime,
+               normalization: normalization, configuration: s, certificate: certificate)
+    }
+    func certificate(_ p: ParameterSet<Float>, step: Int) -> TrainingCertificate {
+      TrainingCertificate(measuring: model(p), source: sourceData.heldOut, target: targetData.heldOut, step: step)
+    }
+
+    var averaged = parameters
+    var history: [TrainingProgress] = []
+    var stoppedEarly = false
+    var step = 0
+    while step < s.iterations {
+      if shouldStop?() == true { stoppedEarly = true; break }
+      let logging = (step + 1) % s.logInterval == 0 || step + 1 == s.iterations
+      let batch = TrainingBatch(source: &sourceData, target: &targetData, size: s.energyBatch,
+                                normalization: normalization, rng: &dataRNG)
+      let loss = trainingStep(parameters, batch, fullEnergy: logging, rng: &collocationRNG)
+      guard loss.isFinite else {
+        throw NCFSolverError.nonFiniteLoss(step: step, hjLoss: loss.hj, energyDistance: loss.energy, lastGood: model(averaged))
+      }
+      let learningRate = schedule.rate(at: step, base: s.learningRate)
+      let gradientNorm = adam.update(&parameters, gradients: loss.gradients, learningRate: learningRate)
+      step += 1
+      if s.weightAveraging > 0 {
+        // Debiased EMA: the effective decay ramps up to β, so early steps are not dragged toward θ₀.
+        averaged.average(toward: parameters, keeping: Float(min(s.weightAveraging, Double(step) / Double(step + 10))))
+      } else {
+        averaged = parameters
+      }
+
+      let validating = s.validationInterval > 0 && step % s.validationInterval == 0 && step < s.iterations
+      if logging || validating {
+        let report = TrainingProgress(
+          step: step, iterations: s.iterations, learningRate: learningRate, hjLoss: loss.hj,
+          energyDistance: logging ? loss.energy : .nan,
+          totalLoss: loss.hj + s.lambda * (loss.energy + s.backwardLambda * loss.backwardEnergy),
+          gradientNorm: gradientNorm, elapsed: Date().timeIntervalSince(start),
+          validation: validating ? certificate(averaged, step: step) : nil)
+        history.append(report)
+        if let progress, !progress(report) { stoppedEarly = true; break }
+      }
+    }
+    let final = certificate(averaged, step: step)
+    return NCFOutput(model: model(averaged, certificate: final), certificate: final, history: history, steps: step,
+                     stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(start))
+  }
+
+  /// Seeded initial weights; with the moments head, exactly the closed-form
+  /// solution for the samples' moments (the MLP's output layer at zero).
+  static func initialParameters(
+    _ network: PotentialNetwork, settings s: NCFTrainingConfiguration, seed: UInt64, cost: Cost?,
+    source: Tensor<Double>, target: Tensor<Double>
+  ) -> ParameterSet<Float> {
+    guard s.quadraticHead && s.headInitialization == .moments,
+          let head = HeadInitializer.moments(source: source, target: target, cost: cost, terminalTime: s.terminalTime)
+    else { return network.initialParameters(seed: seed, outputScale: 0.1) }
+    var parameters: ParameterSet<Float> = network.initialParameters(seed: seed, outputScale: 0)
+    for (name, value) in head { parameters[name] = value.converted(to: Float.self) }
+    return parameters
+  }
+}
