@@ -89,7 +89,7 @@ let package = Package(
     .testTarget(name: "NCFImagesTests", dependencies: ["NCFImages", "NCFTestSupport"]),
     .testTarget(name: "NCFFiguresTests", dependencies: ["NCFFigures"]),
     .testTarget(name: "NCFApplicationsTests", dependencies: ["NCFApplications", "NCFTestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["ncf"]),
+    .testTarget(name: "CLITests", dependencies: ["ncf", "NCFTestSupport"]),
     // Seeded malformed .npy / CSV / model / PNG / JPEG files through every reader, in-process.
     .testTarget(name: "FuzzTests", dependencies: ["NCFData", "NCFFlows", "NCFNetworks", "NCFImages", "NCFTensor", "NCFTransport"]),
   ]

@@ -45,15 +45,11 @@ public enum AtomicFile {
   }
 
   /// Writes `bytes` to `path` atomically (see the type's description).
-  /// - Throws: ``Failure`` naming the step that failed.
+  /// - Throws: ``Failure`` naming the step that failed; for a destination
+  ///   that cannot be written, the same failure as ``checkDestination(_:)``.
   public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(Failure) {
-    if path.hasSuffix("/") || isDirectory(path) == true { throw Failure("the path is a directory") }
+    try checkDestination(path)
     let directory = self.directory(of: path)
-    switch isDirectory(directory) {
-    case nil: throw Failure("directory '\(directory)' does not exist")
-    case false?: throw Failure("'\(directory)' is not a directory")
-    case true?: break
-    }
     // Same directory, so rename(2) stays on one filesystem and is atomic.
     // O_EXCL with a random hidden name instead of mkstemp: mkstemp forces
     // mode 0600, open(…, 0666) gives the usual umask-based permissions.

@@ -30,9 +30,17 @@ public enum FileIdentity {
   /// earlier output, with that other path; nil when all are distinct.
   /// - Complexity: O((outputs + inputs) · outputs) comparisons.
   public static func firstClash(outputs: [String], inputs: [String]) -> (output: String, other: String)? {
+    firstClash(outputs: outputs.map { ($0, $0) }, inputs: inputs.map { ($0, $0) }).map { ($0.output.path, $0.other.path) }
+  }
+
+  /// ``firstClash(outputs:inputs:)`` for paths that carry a label (the
+  /// option that named them), returned with the paths.
+  public static func firstClash<Label>(
+    outputs: [(label: Label, path: String)], inputs: [(label: Label, path: String)]
+  ) -> (output: (label: Label, path: String), other: (label: Label, path: String), otherIsInput: Bool)? {
     for (k, output) in outputs.enumerated() {
-      if let input = inputs.first(where: { same(output, $0) }) { return (output, input) }
-      if let earlier = outputs[..<k].first(where: { same(output, $0) }) { return (output, earlier) }
+      if let input = inputs.first(where: { same(output.path, $0.path) }) { return (output, input, true) }
+      if let earlier = outputs[..<k].first(where: { same(output.path, $0.path) }) { return (output, earlier, false) }
     }
     return nil
   }

@@ -129,7 +129,15 @@ extension Tensor {
   /// when there are more: for metrics whose cost grows like n².
   public func subsample(_ limit: Int, seed: UInt64) -> Tensor {
     guard rows > limit else { return self }
+    return gathering(rows: subsampleRows(limit, seed: seed))
+  }
+
+  /// The rows ``subsample(_:seed:)`` keeps, in order (all rows when there
+  /// are at most `limit`): row k of the subsample is row `result[k]` here,
+  /// so that a problem found in the subsample can name the row of the whole.
+  public func subsampleRows(_ limit: Int, seed: UInt64) -> [Int] {
+    guard rows > limit else { return Array(0..<rows) }
     var rng = SeededRandom(seed: seed)
-    return gathering(rows: Array(rng.permutation(rows).prefix(limit)).sorted())
+    return Array(rng.permutation(rows).prefix(limit)).sorted()
   }
 }

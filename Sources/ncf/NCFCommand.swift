@@ -14,4 +14,17 @@ struct NCFCommand: ParsableCommand {
       .npy/.csv files. `ncf <command> --help` shows each command's options.
       """,
     subcommands: [Demo.self, Train.self, Map.self, Eval.self, PlotModel.self, Datasets.self, Sample.self, OT.self, ColorTransfer.self, Bench.self])
+
+  /// ArgumentParser's `main` with one step added between parsing and running:
+  /// a command that writes files refuses an output that names one of its
+  /// inputs (``FileCommand``), the one place every command gets that check.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      if let files = command as? any FileCommand { try files.checkOutputsAreNotInputs() }
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
 }

@@ -54,7 +54,9 @@ import Glibc
         #expect(throws: AtomicFile.Failure(reason)) { try AtomicFile.write([7], to: path) }
         #expect(throws: AtomicFile.Failure(reason)) { try AtomicFile.checkDestination(path) }
       }
+      // write refuses exactly what the check refuses (one set of destination checks).
       #expect(throws: AtomicFile.Failure("the path is empty")) { try AtomicFile.checkDestination("") }
+      #expect(throws: AtomicFile.Failure("the path is empty")) { try AtomicFile.write([7], to: "") }
       #expect(try contents(dir) == ["file", "sub"])
       #expect(try contents(dir + "/sub").isEmpty)
       try AtomicFile.checkDestination(dir + "/new")

@@ -61,6 +61,12 @@ import NCFFileSystem
       let twice = FileIdentity.firstClash(outputs: [dir + "/a.png", dir + "/sub/../a.png"], inputs: [])
       #expect(twice?.output == dir + "/sub/../a.png" && twice?.other == dir + "/a.png")
       #expect(FileIdentity.firstClash(outputs: [dir + "/a.png", dir + "/b.png"], inputs: [dir + "/content.png"]) == nil)
+      // With labels (the options that named the paths): the same spelling twice is told apart by its label.
+      let labelled = FileIdentity.firstClash(outputs: [("--out", dir + "/a.png"), ("--figure", dir + "/a.png")],
+                                             inputs: [("--content", dir + "/content.png")])
+      #expect(labelled?.output.label == "--figure" && labelled?.other.label == "--out" && labelled?.otherIsInput == false)
+      let onInput = FileIdentity.firstClash(outputs: [("--out", dir + "/alias.png")], inputs: [("--content", dir + "/content.png")])
+      #expect(onInput?.other.label == "--content" && onInput?.otherIsInput == true)
     }
   }
 }

@@ -24,7 +24,7 @@ import NCFFlows
     var rng = SeededRandom(seed: 9)
     let x: Tensor<Double> = pair.source.sample(700, using: &rng)
     let y: Tensor<Double> = pair.target.sample(600, using: &rng)
-    let e = NCFEvaluation(model: model, source: x, target: y, maxPoints: 500, seed: 4, gaussianPair: pair)
+    let e = try NCFEvaluation(model: model, source: x, target: y, maxPoints: 500, seed: 4, gaussianPair: pair)
     let xs = x.subsample(500, seed: 4), ys = y.subsample(500, seed: 5)
     #expect(xs.rows == 500 && ys.rows == 500 && e.evaluatedPoints == 500)
     #expect(e.sourcePoints == 700 && e.targetPoints == 600 && e.dimension == 2)
@@ -41,7 +41,7 @@ import NCFFlows
     let exact = (0..<x.rows).reduce(0.0) { s, i in s + 0.5 * zip(x.row(i), truth.row(i)).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
     #expect(abs(try #require(e.transportCost) / (exact / Double(x.rows)) - 1) < 0.01)
     let g = try #require(e.gaussianBenchmark)
-    #expect(g == GaussianMapScores(model: model, pair: pair, source: x, target: y))
+    #expect(try g == GaussianMapScores(model: model, pair: pair, source: x, target: y))
     #expect(g.forwardUVP < 0.1 && g.backwardUVP < 0.1 && g.forwardCosine > 0.999 && g.backwardCosine > 0.999)
     // The evaluation's HJ residual and energy distances are the certificate's on the same points.
     let certificate = TrainingCertificate(measuring: model, source: xs, target: ys, step: 0)
@@ -53,7 +53,7 @@ import NCFFlows
     var rng = SeededRandom(seed: 10)
     let x: Tensor<Double> = pair.source.sample(400, using: &rng)
     let y: Tensor<Double> = pair.target.sample(400, using: &rng)
-    let s = GaussianMapScores(model: model, pair: pair, source: x, target: y)
+    let s = try GaussianMapScores(model: model, pair: pair, source: x, target: y)
     let tx = model.forward(x), truth = pair.forward(x)
     let sse = (tx - truth).squared().sum() / Double(x.rows)
     #expect(abs(s.forwardUVP - 100 * sse / pair.target.totalVariance) < 1e-9 * max(s.forwardUVP, 1))
@@ -69,7 +69,7 @@ import NCFFlows
     var rng = SeededRandom(seed: 0x7E57 &+ 2)
     let x: Tensor<Double> = pair.source.sample(1024, using: &rng)
     let y: Tensor<Double> = pair.target.sample(1024, using: &rng)
-    let s = GaussianMapScores(model: model, pair: pair, source: x, target: y)
+    let s = try GaussianMapScores(model: model, pair: pair, source: x, target: y)
     #expect(row.forwardUVP == s.forwardUVP && row.backwardUVP == s.backwardUVP)
     #expect(row.forwardCosine == s.forwardCosine && row.backwardCosine == s.backwardCosine)
   }

@@ -33,8 +33,8 @@ import NCFFlows
     try ModelFile.save(model, to: path)
     let loaded = try ModelFile.load(from: path)
     let x = Self.points(20, seed: 3)
-    #expect(throws: NonFiniteResultError(quantity: "forward map", row: 0)) { try loaded.checkedForward(x) }
-    #expect(throws: NonFiniteResultError(quantity: "backward map", row: 0)) { try loaded.checkedBackward(x) }
+    #expect(throws: NonFiniteResultError(quantity: "forward map", row: 0, side: .source)) { try loaded.checkedForward(x) }
+    #expect(throws: NonFiniteResultError(quantity: "backward map", row: 0, side: .target)) { try loaded.checkedBackward(x) }
     #expect(throws: NonFiniteResultError.self) { try loaded.checkedInterpolate(x, time: 0.5) }
     #expect(throws: NonFiniteResultError.self) {
       try TrainingCertificate(measuring: loaded, source: x, target: Self.points(20, seed: 4), step: 0).requireFinite()
@@ -52,5 +52,44 @@ import NCFFlows
     x[6, 1] = 1e25
     #expect(throws: NonFiniteResultError(quantity: "potential u(x, 0.0)", row: 6)) { try model.checkedPotential(x, time: 0) }
     #expect(throws: Never.self) { try model.checkedForward(x) }
+  }
+
+  /// The metrics that commands print check their maps, and name the row of
+  /// the whole sample when only a subset is evaluated: a coordinate of 10³⁹
+  /// is finite in Double and infinite in Float, where the network runs.
+  @Test func metricsRefuseNonFiniteMapsNamingTheRowOfTheWholeSample() throws {
+    let model = ModelFileTests.sampleModel()
+    let x = Self.points(300, seed: 6)
+    var y = Self.points(300, seed: 7)
+    // A target row that the evaluation's subset (seed 4 + 1) keeps, at position 37.
+    let kept = y.subsampleRows(100, seed: 5)
+    let bad = kept[37]
+    #expect(bad != 37)
+    y[bad, 0] = 1e39
+    #expect(throws: NonFiniteResultError(quantity: "backward map", row: bad, side: .target)) {
+      try NCFEvaluation(model: model, source: x, target: y, maxPoints: 100, seed: 4)
+    }
+    // Source rows are all mapped (for the transport cost), so the row is the file's directly.
+    var x2 = x
+    x2[250, 1] = -1e39
+    #expect(throws: NonFiniteResultError(quantity: "forward map", row: 250, side: .source)) {
+      try NCFEvaluation(model: model, source: x2, target: Self.points(300, seed: 7), maxPoints: 100, seed: 4)
+    }
+    #expect(throws: NonFiniteResultError(quantity: "forward map", row: 250, side: .source)) {
+      try TrainingCertificate(checking: model, source: x2, target: y, step: 0)
+    }
+    let e = try NCFEvaluation(model: model, source: x, target: Self.points(300, seed: 7), maxPoints: 100, seed: 4)
+    #expect(e.forwardEnergyDistance.isFinite && e.hjResidual.isFinite)
+  }
+
+  @Test func theMessageNamesTheModelAndTheFileOfTheRow() {
+    let backward = NonFiniteResultError(quantity: "backward map", row: 4, side: .target)
+    #expect(backward.message(model: "m.ncf", source: "x.npy", target: "y.npy")
+      == "m.ncf: the backward map is NaN or infinite at row 4 (0-based) of y.npy; the model's weights or the points overflow Float")
+    let summary = NonFiniteResultError(quantity: "HJ residual", row: nil)
+    #expect(summary.message(model: "m.ncf", source: "x.npy", target: "y.npy")
+      == "m.ncf: the HJ residual is NaN or infinite; the model's weights or the points overflow Float")
+    #expect(backward.inWhole(source: [9, 8], target: [0, 2, 5, 7, 11]).row == 11)
+    #expect(summary.inWhole(source: [3], target: [3]) == summary)
   }
 }

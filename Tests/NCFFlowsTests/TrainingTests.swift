@@ -25,11 +25,11 @@ import NCFFlows
       target: .sampler(dimension: d) { n, rng in pair.target.sample(n, using: &rng) })
   }
 
-  static func uvp(_ model: NCFModel, _ pair: GaussianOT) -> (forward: Double, backward: Double) {
+  static func uvp(_ model: NCFModel, _ pair: GaussianOT) throws -> (forward: Double, backward: Double) {
     var rng = SeededRandom(seed: 42)
     let x: Tensor<Double> = pair.source.sample(8192, using: &rng)
     let y: Tensor<Double> = pair.target.sample(8192, using: &rng)
-    let scores = GaussianMapScores(model: model, pair: pair, source: x, target: y)
+    let scores = try GaussianMapScores(model: model, pair: pair, source: x, target: y)
     return (scores.forwardUVP, scores.backwardUVP)
   }
 
@@ -37,7 +37,7 @@ import NCFFlows
   static func trainOnThePair(_ c: NCFTrainingConfiguration) throws -> (output: NCFOutput, forward: Double, backward: Double) {
     let pair = try GaussianBenchmark.pair(dimension: 2)
     let output = try NCFSolver(settings: c).solve(gaussianProblem(pair))
-    let (f, b) = uvp(output.model, pair)
+    let (f, b) = try uvp(output.model, pair)
     return (output, f, b)
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NCFImages
+import NCFTestSupport
 import Testing
 
 @Suite struct ImageIOTests {

@@ -91,6 +91,11 @@ public enum ColorTransferError: Error, Sendable, Equatable, CustomStringConverti
   case tooFewPixels(role: String, count: Int, needed: Int)
   /// A failure while recolouring the named image (its path or role).
   indirect case recolouring(String, ColorTransferError)
+  /// An image whose pixels are (nearly) all one colour (``SampleSpread``),
+  /// which NCF cannot train with; `role` is "content" or "style".
+  case singleColour(role: String, SampleSpread.Collapse)
+  /// A problem with the image at this path (``tooFewPixels(role:count:needed:)``, ``singleColour(role:_:)``).
+  indirect case image(String, ColorTransferError)
 
   public var description: String {
     switch self {
@@ -102,7 +107,41 @@ public enum ColorTransferError: Error, Sendable, Equatable, CustomStringConverti
       return "the \(role) image has \(count) pixels, need at least \(needed)"
     case .recolouring(let image, let error):
       return "\(image): \(error); nothing was written"
+    case .singleColour(let role, let c):
+      let colour = c.point.map { String(Int(($0 * 255).rounded())) }.joined(separator: ", ")
+      let what = "the \(role) image is (nearly) one colour: its \(c.count) pixels are all close to RGB (\(colour)) "
+        + "(RMS spread \(NumberFormat.sci(255 * c.spread)) against \(NumberFormat.sci(255 * c.pooledSpread)) for both images, in 0–255 units)"
+      return role == "style"
+        ? what + "; recolouring with one colour paints every pixel that colour, needs no model, and NCF cannot learn that map"
+        : what + "; no map can spread one colour over the style's palette, so NCF cannot train on it"
+    case .image(let path, let error):
+      return "\(path): \(error)"
     }
+  }
+
+  /// This error with the path of the image it is about (content or style), when known.
+  func naming(content: String?, style: String?) -> ColorTransferError {
+    switch self {
+    case .tooFewPixels(let role, _, _), .singleColour(let role, _):
+      return (role == "style" ? style : content).map { .image($0, self) } ?? self
+    default:
+      return self
+    }
+  }
+}
+
+extension SampleSpread.Moments {
+  /// The moments of an image's colours, RGB in [0, 1] (what ``PixelSampler``
+  /// draws), accumulated over the pixel bytes without a pixel tensor.
+  /// - Complexity: O(pixels), two passes.
+  init(colours image: RGBImage) {
+    let bytes = image.pixels, n = image.pixelCount
+    var sum = [0.0, 0.0, 0.0], largest: UInt8 = 0
+    for i in 0..<n { for k in 0..<3 { sum[k] += Double(bytes[3 * i + k]); largest = max(largest, bytes[3 * i + k]) } }
+    let mean = sum.map { $0 / Double(max(n, 1)) / 255 }
+    var ss = 0.0
+    for i in 0..<n { for k in 0..<3 { let e = Double(bytes[3 * i + k]) / 255 - mean[k]; ss += e * e } }
+    self.init(count: n, mean: mean, squaredDeviations: ss, largestMagnitude: Double(largest) / 255)
   }
 }
 

@@ -32,7 +32,8 @@ extension ColorTransferPipeline {
   ///   - mapping: called with the image being mapped ("content", "style") and
   ///     the fraction done, for progress on large images.
   ///   - status: one-line notes on the phases (for a progress display).
-  /// - Throws: ``NCFSolverError``, ``ColorTransferError``, or the baselines' ``DiscreteOTError``.
+  /// - Throws: ``NCFSolverError``, ``ColorTransferError``, ``NonFiniteResultError``
+  ///   (the model's certificate is NaN or infinite), or the baselines' ``DiscreteOTError``.
   public func run(
     content: (image: RGBImage, path: String?), style: (image: RGBImage, path: String?),
     model given: (model: NCFModel, path: String?)? = nil, reverse: Bool = false,
@@ -53,11 +54,19 @@ extension ColorTransferPipeline {
     } else {
       let t = configuration.training
       status?("training on random pixels: \(t.iterations) steps, batch \(t.energyBatch), \(t.width)×\(t.depth) \(t.activation) network")
-      let output = try train(content: a, style: b, progress: progress, shouldStop: shouldStop)
+      let output: NCFOutput
+      do {
+        output = try train(content: a, style: b, progress: progress, shouldStop: shouldStop)
+      } catch let error as ColorTransferError {
+        throw error.naming(content: content.path, style: style.path)
+      }
       (training, model) = (output, output.model)
       info = .init(model: model, steps: output.steps, seconds: output.seconds)
       seconds["training"] = output.seconds
     }
+
+    // A model whose held-out measurements are NaN or infinite is refused before anything is mapped.
+    try model.certificate?.requireFinite()
 
     // 2. Recolour.
     var mark = Date()
@@ -71,7 +80,7 @@ extension ColorTransferPipeline {
           return true
         }
       } catch {
-        throw ColorTransferError.recolouring(path ?? role, error)
+        throw ColorTransferError.recolouring((path ?? role) + (given?.path.map { " (model \($0))" } ?? ""), error)
       }
     }
     let recolored = try recolor(a, "content", path: content.path, .forward)

@@ -37,12 +37,18 @@ public struct ColorTransferPipeline: Sendable {
   ///   - progress: the trainer's progress callback (return false to stop early).
   ///   - shouldStop: polled every step (e.g. a Ctrl-C flag).
   /// - Throws: ``NCFSolverError`` (invalid settings or cost, non-finite loss);
-  ///   ``ColorTransferError/tooFewPixels(role:count:needed:)`` for a 1-pixel image.
+  ///   ``ColorTransferError/tooFewPixels(role:count:needed:)`` for a 1-pixel image,
+  ///   ``ColorTransferError/singleColour(role:_:)`` for an image that is (nearly)
+  ///   one colour (the samplers hide the pixels from ``NCFProblem/issue``, so
+  ///   the spread check runs here, on every pixel).
   public func train(
     content: RGBImage, style: RGBImage, progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil
   ) throws -> NCFOutput {
     for (role, image) in [("content", content), ("style", style)] where image.pixelCount < 2 {
       throw ColorTransferError.tooFewPixels(role: role, count: image.pixelCount, needed: 2)
+    }
+    if let (side, collapse) = SampleSpread.collapse(source: .init(colours: content), target: .init(colours: style)) {
+      throw ColorTransferError.singleColour(role: side == .source ? "content" : "style", collapse)
     }
     return try NCFSolver(settings: configuration.training)
       .solve(problem(content: content, style: style), progress: progress, shouldStop: shouldStop)

@@ -52,7 +52,9 @@ public struct TransportDemo: Sendable {
 
   /// Trains, evaluates on fresh test samples and draws the figure.
   /// - Parameters: progress, shouldStop: as for ``NCFSolver/solve(_:progress:shouldStop:)``.
-  /// - Throws: ``NCFSolverError``.
+  /// - Throws: ``NCFSolverError``; ``NonFiniteResultError`` when the trained
+  ///   model's certificate, maps or test metrics are NaN or infinite (rows
+  ///   are rows of the fresh test samples), so that no such number is reported.
   public func run(progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil) throws -> Result {
     let problem = NCFProblem(source: try source.sampler(defaultSide: .source), target: try target.sampler(defaultSide: .target),
                              cost: cost)
@@ -61,10 +63,11 @@ public struct TransportDemo: Sendable {
     // Fresh test samples (other seeds than any training batch).
     let testSource = try source.sample(n: testPoints, seed: seed &+ 0x7E57_0001, defaultSide: .source)
     let testTarget = try target.sample(n: testPoints, seed: seed &+ 0x7E57_0002, defaultSide: .target)
-    let evaluation = NCFEvaluation(
+    try output.certificate.requireFinite()
+    let evaluation = try NCFEvaluation(
       model: output.model, source: testSource, target: testTarget, maxPoints: testPoints, seed: seed,
       gaussianPair: try BuiltInDataset.gaussianPair(source: source, target: target))
-    let figure = TransportFigure.make(
+    let figure = try TransportFigure.make(
       model: output.model, source: testSource, target: testTarget, history: output.history.map(LossPoint.init),
       segments: segments, title: "NCF: \(source) → \(target) (\(output.steps) steps, \(NumberFormat.seconds(output.seconds)))")
     let report = Report(

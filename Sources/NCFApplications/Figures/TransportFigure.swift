@@ -11,16 +11,25 @@ public enum TransportFigure {
   ///   - segments: number of characteristics drawn (fewer when the source has fewer points).
   ///   - maxPoints: points per cloud in the scatter panels.
   /// - Precondition: the model and the samples are 2-D.
+  /// - Throws: ``NonFiniteResultError`` naming the first row of `source` or
+  ///   `target` whose image is NaN or ±∞ (such a point cannot be drawn).
   public static func make(
     model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, history: [LossPoint]?,
     segments: Int, maxPoints: Int = 1500, title: String? = nil
-  ) -> Figure {
+  ) throws(NonFiniteResultError) -> Figure {
     precondition(model.dimension == 2 && source.columns == 2 && target.columns == 2, "TransportFigure draws 2-D models")
+    let (sourceRows, targetRows, startRows) = (source.subsampleRows(maxPoints, seed: 11), target.subsampleRows(maxPoints, seed: 12),
+                                               source.subsampleRows(segments, seed: 13))
     let xs = source.subsample(maxPoints, seed: 11)
     let ys = target.subsample(maxPoints, seed: 12)
-    let tx = model.forward(xs), sy = model.backward(ys)
     let starts = source.subsample(segments, seed: 13)
-    let ends = model.forward(starts)
+    let tx: Tensor<Double>, sy: Tensor<Double>, ends: Tensor<Double>
+    do throws(NonFiniteResultError) {
+      (tx, sy) = (try model.checkedForward(xs), try model.checkedBackward(ys))
+    } catch {
+      throw error.inWhole(source: sourceRows, target: targetRows)
+    }
+    do throws(NonFiniteResultError) { ends = try model.checkedForward(starts) } catch { throw error.inWhole(source: startRows, target: []) }
 
     // One frame for the four data panels, fitted to the data (mapped points
     // far outside are clipped rather than shrinking everything else).

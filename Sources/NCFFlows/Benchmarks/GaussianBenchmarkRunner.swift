@@ -64,7 +64,7 @@ public enum GaussianBenchmarkRunner {
     var rng = SeededRandom(seed: 0x7E57 &+ UInt64(d))
     let x: Tensor<Double> = pair.source.sample(testPoints, using: &rng)
     let y: Tensor<Double> = pair.target.sample(testPoints, using: &rng)
-    let scores = GaussianMapScores(model: result.model, pair: pair, source: x, target: y)
+    let scores = try GaussianMapScores(model: result.model, pair: pair, source: x, target: y)
     let last = result.history.last
     return Row(
       dimension: d, forwardUVP: scores.forwardUVP, backwardUVP: scores.backwardUVP,

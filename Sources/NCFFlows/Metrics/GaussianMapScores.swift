@@ -19,15 +19,20 @@ public struct GaussianMapScores: Sendable, Equatable, Codable {
 
   /// Scores `model` on source points `x` and target points `y` of `pair`.
   /// - Parameter tx: T(x) when already computed (it is the costly part).
+  /// - Throws: ``NonFiniteResultError`` naming the first row of `x` or `y`
+  ///   whose image is NaN or ±∞, or the first score that is.
   /// - Complexity: two network passes over n + m points, O((n + m)·d²) for the true maps.
   public init(model: NCFModel, pair: GaussianOT, source x: Tensor<Double>, target y: Tensor<Double>,
-              forward tx: Tensor<Double>? = nil) {
-    let tx = tx ?? model.forward(x), sy = model.backward(y)
+              forward tx: Tensor<Double>? = nil) throws(NonFiniteResultError) {
+    let forward: Tensor<Double>
+    if let tx { forward = tx } else { forward = try model.checkedForward(x) }
+    let tx = forward, sy = try model.checkedBackward(y)
     let txTrue = pair.forward(x), syTrue = pair.backward(y)
     dimension = pair.source.dimension
     forwardUVP = unexplainedVariancePercentage(estimate: tx, truth: txTrue, totalVariance: pair.target.totalVariance)
     backwardUVP = unexplainedVariancePercentage(estimate: sy, truth: syTrue, totalVariance: pair.source.totalVariance)
     forwardCosine = displacementCosine(source: x, estimate: tx, truth: txTrue)
     backwardCosine = displacementCosine(source: y, estimate: sy, truth: syTrue)
+    try requireFinite()
   }
 }

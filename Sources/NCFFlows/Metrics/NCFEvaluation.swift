@@ -33,22 +33,34 @@ public struct NCFEvaluation: Sendable, Codable {
   ///   - maxPoints: points per side for the energy distances and the HJ
   ///     residual: a random subset (seeded by `seed`) when there are more.
   ///   - gaussianPair: the pair the samples come from, to score against its closed-form maps.
+  /// - Throws: ``NonFiniteResultError`` when a map gives NaN or ±∞ (naming
+  ///   the row of `source` or `target`) or a measured quantity is not finite:
+  ///   nothing is reported for such a model.
   /// - Complexity: O(maxPoints²·d), plus network passes over all points.
   public init(
     model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, maxPoints: Int, seed: UInt64,
     gaussianPair: GaussianOT? = nil
-  ) {
+  ) throws(NonFiniteResultError) {
+    let (sourceRows, targetRows) = (source.subsampleRows(maxPoints, seed: seed), target.subsampleRows(maxPoints, seed: seed &+ 1))
     let xs = source.subsample(maxPoints, seed: seed)
     let ys = target.subsample(maxPoints, seed: seed &+ 1)
-    let certificate = TrainingCertificate(measuring: model, source: xs, target: ys, step: model.certificate?.step ?? 0)
     dimension = model.dimension
     sourcePoints = source.rows
     targetPoints = target.rows
     evaluatedPoints = min(xs.rows, ys.rows)
     if model.cost != nil || gaussianPair != nil {
-      let tx = model.forward(source)
+      let tx = try model.checkedForward(source)
       transportCost = model.meanTransportCost(from: source, to: tx)
-      gaussianBenchmark = gaussianPair.map { GaussianMapScores(model: model, pair: $0, source: source, target: target, forward: tx) }
+      if let pair = gaussianPair {
+        gaussianBenchmark = try GaussianMapScores(model: model, pair: pair, source: source, target: target, forward: tx)
+      }
+      try NonFiniteResultError.requireFinite([("mean transport cost", transportCost)])
+    }
+    let certificate: TrainingCertificate
+    do throws(NonFiniteResultError) {
+      certificate = try TrainingCertificate(checking: model, source: xs, target: ys, step: model.certificate?.step ?? 0)
+    } catch {
+      throw error.inWhole(source: sourceRows, target: targetRows)
     }
     referenceEnergyDistance = EnergyDistance(estimator: .uStatistic)(xs, ys).value
     forwardEnergyDistance = certificate.forwardEnergyDistance

@@ -37,13 +37,29 @@ public struct TrainingCertificate: Sendable, Equatable, Codable {
   /// characteristics to seeded random times.
   /// - Complexity: O((n + m)²·d) for the energy distances, plus three network passes.
   public init(measuring model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, step: Int) {
-    let forward = model.forward(source)
+    self.init(model, source: source, target: target, forward: model.forward(source), backward: model.backward(target),
+              step: step)
+  }
+
+  /// ``init(measuring:source:target:step:)`` for results a command prints:
+  /// the maps checked row by row, then every quantity.
+  /// - Throws: ``NonFiniteResultError`` naming the first source or target
+  ///   row whose image is NaN or ±∞, or the first quantity that is.
+  public init(checking model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, step: Int) throws(NonFiniteResultError) {
+    self.init(model, source: source, target: target, forward: try model.checkedForward(source),
+              backward: try model.checkedBackward(target), step: step)
+    try requireFinite()
+  }
+
+  /// The certificate from the maps of `source` and `target`.
+  private init(
+    _ model: NCFModel, source: Tensor<Double>, target: Tensor<Double>, forward: Tensor<Double>, backward: Tensor<Double>,
+    step: Int
+  ) {
     let energy = EnergyDistance(estimator: .uStatistic)
-    let fe = energy(forward, target).value
-    let be = energy(model.backward(target), source).value
-    self.init(hjResidual: model.hjResidual(alongCharacteristicsOf: source), forwardEnergyDistance: fe,
-              backwardEnergyDistance: be, transportCost: model.meanTransportCost(from: source, to: forward),
-              samples: source.rows, step: step)
+    self.init(hjResidual: model.hjResidual(alongCharacteristicsOf: source), forwardEnergyDistance: energy(forward, target).value,
+              backwardEnergyDistance: energy(backward, source).value,
+              transportCost: model.meanTransportCost(from: source, to: forward), samples: source.rows, step: step)
   }
 }
 

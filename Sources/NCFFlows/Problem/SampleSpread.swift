@@ -36,20 +36,43 @@ public enum SampleSpread {
   /// Spread at or below this fraction of the largest |coordinate| is rounding noise.
   static let roundingLevel = 1e-12
 
-  /// The root-mean-square distance of the rows of `x` to their mean, per
-  /// coordinate: √(Σᵢ|xᵢ − x̄|² / (n·d)); 0 for fewer than 2 rows.
-  /// - Complexity: O(n·d).
-  public static func rms(_ x: Tensor<Double>) -> Double {
-    guard x.rows >= 2, x.columns >= 1 else { return 0 }
-    return (squaredDistances(x, to: x.mean(alongAxis: 0).scalars) / Double(x.rows * x.columns)).squareRoot()
+  /// What the spread check needs of one side: its count, mean, the sum of
+  /// squared distances to the mean, and its largest |coordinate|. Computed
+  /// from a tensor, or accumulated by a caller whose points are not in one
+  /// (the pixels of an image).
+  public struct Moments: Sendable, Equatable {
+    public var count: Int
+    public var mean: [Double]
+    /// Σᵢ‖xᵢ − mean‖².
+    public var squaredDeviations: Double
+    /// The largest |coordinate| of any point.
+    public var largestMagnitude: Double
+
+    public init(count: Int, mean: [Double], squaredDeviations: Double, largestMagnitude: Double) {
+      (self.count, self.mean, self.squaredDeviations, self.largestMagnitude) = (count, mean, squaredDeviations, largestMagnitude)
+    }
+
+    /// The moments of the rows of `x`.
+    /// - Complexity: O(n·d), two passes.
+    public init(_ x: Tensor<Double>) {
+      let mean = x.rows > 0 ? x.mean(alongAxis: 0).scalars : [Double](repeating: 0, count: x.columns)
+      var ss = 0.0
+      for i in 0..<x.rows { for k in 0..<x.columns { let e = x[i, k] - mean[k]; ss += e * e } }
+      self.init(count: x.rows, mean: mean, squaredDeviations: ss,
+                largestMagnitude: x.scalars.reduce(0.0) { max($0, Swift.abs($1)) })
+    }
+
+    /// The root-mean-square distance of the points to their mean, per
+    /// coordinate: √(Σᵢ‖xᵢ − x̄‖² / (n·d)); 0 for fewer than 2 points.
+    public var rms: Double {
+      guard count >= 2, !mean.isEmpty else { return 0 }
+      return (squaredDeviations / Double(count * mean.count)).squareRoot()
+    }
   }
 
-  /// Σᵢ|xᵢ − c|².
-  static func squaredDistances(_ x: Tensor<Double>, to c: [Double]) -> Double {
-    var ss = 0.0
-    for i in 0..<x.rows { for k in 0..<x.columns { let e = x[i, k] - c[k]; ss += e * e } }
-    return ss
-  }
+  /// The RMS spread of the rows of `x` (``Moments/rms``).
+  /// - Complexity: O(n·d).
+  public static func rms(_ x: Tensor<Double>) -> Double { Moments(x).rms }
 
   /// A side whose points are (nearly) all one point: what
   /// ``NCFProblemIssue/singlePoint(_:_:)`` reports.
@@ -58,7 +81,7 @@ public enum SampleSpread {
     public var count: Int
     /// Their mean: the point they (nearly) all are.
     public var point: [Double]
-    /// Their RMS spread (``rms(_:)``).
+    /// Their RMS spread (``Moments/rms``).
     public var spread: Double
     /// The RMS spread of both sides together, about their common mean.
     public var pooledSpread: Double
@@ -70,15 +93,24 @@ public enum SampleSpread {
   /// - Complexity: O((n + m)·d).
   public static func collapse(source: Tensor<Double>, target: Tensor<Double>) -> (side: NCFProblemIssue.Side, Collapse)? {
     precondition(source.columns == target.columns && source.columns >= 1, "source and target dimensions differ")
-    let (n, m) = (Double(source.rows), Double(target.rows))
-    let (ms, mt) = (source.mean(alongAxis: 0).scalars, target.mean(alongAxis: 0).scalars)
-    let center = zip(ms, mt).map { (n * $0 + m * $1) / (n + m) }
-    let pooled = ((squaredDistances(source, to: center) + squaredDistances(target, to: center)) / ((n + m) * Double(source.columns))).squareRoot()
-    let largest = max(source.scalars.reduce(0.0) { max($0, Swift.abs($1)) }, target.scalars.reduce(0.0) { max($0, Swift.abs($1)) })
-    let floor = max(minimumRelativeSpread * pooled, roundingLevel * largest)
-    for (side, x, mean) in [(NCFProblemIssue.Side.source, source, ms), (.target, target, mt)] {
-      let spread = rms(x)
-      if spread <= floor { return (side, Collapse(count: x.rows, point: mean, spread: spread, pooledSpread: pooled)) }
+    return collapse(source: Moments(source), target: Moments(target))
+  }
+
+  /// ``collapse(source:target:)`` from the two sides' moments.
+  /// - Precondition: both means have the same length, ≥ 1.
+  /// - Complexity: O(d).
+  public static func collapse(source: Moments, target: Moments) -> (side: NCFProblemIssue.Side, Collapse)? {
+    precondition(source.mean.count == target.mean.count && !source.mean.isEmpty, "source and target dimensions differ")
+    let (n, m) = (Double(source.count), Double(target.count))
+    let center = zip(source.mean, target.mean).map { (n * $0 + m * $1) / (n + m) }
+    // Σ‖x − c‖² over a side = its squared deviations + count·‖mean − c‖².
+    func about(_ side: Moments) -> Double {
+      side.squaredDeviations + Double(side.count) * zip(side.mean, center).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+    }
+    let pooled = ((about(source) + about(target)) / ((n + m) * Double(center.count))).squareRoot()
+    let floor = max(minimumRelativeSpread * pooled, roundingLevel * max(source.largestMagnitude, target.largestMagnitude))
+    for (side, moments) in [(NCFProblemIssue.Side.source, source), (.target, target)] where moments.rms <= floor {
+      return (side, Collapse(count: moments.count, point: moments.mean, spread: moments.rms, pooledSpread: pooled))
     }
     return nil
   }

@@ -65,10 +65,13 @@ extension Bench {
       for (index, d) in dimensions.enumerated() {
         let c = GaussianBenchmarkRunner.configuration(base, dimension: d, iterations: steps.count == 1 ? steps[0] : steps[index],
                                                       adaptive: adaptive)
-        let row = try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
-          FileHandle.standardError.write(
-            "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
-          return true
+        let row = try Files.refusingNonFinite(model: "the model trained for d = \(d)", source: "the test source samples",
+                                              target: "the test target samples") {
+          try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
+            FileHandle.standardError.write(
+              "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
+            return true
+          }
         }
         rows.append(row)
         print("d=\(d): forward UVP \(NumberFormat.fixed(row.forwardUVP, 4))%  backward UVP \(NumberFormat.fixed(row.backwardUVP, 4))%  cos \(NumberFormat.fixed(row.forwardCosine, 5))  \(NumberFormat.fixed(row.trainingSeconds, 0)) s")

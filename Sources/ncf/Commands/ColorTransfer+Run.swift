@@ -43,11 +43,14 @@ struct ColorTransferRun {
     say("NCF \(Summary.cost(loaded?.cost ?? settings.cost)); baselines: \(Cost.sqeuclidean.definition)")
     let run: ColorTransferPipeline.Result
     do {
-      run = try TrainingRun.run(quiet: c.quiet, log: nil) { progress, shouldStop in
-        try ColorTransferPipeline(configuration: settings).run(
-          content: (content, c.content), style: (style, c.style), model: loaded.map { ($0, c.model) },
-          reverse: c.reverseOut != nil, progress: progress, shouldStop: shouldStop,
-          mappingThreads: c.training.threads == nil ? 1 : nil, mapping: mappingProgress(content: content, style: style), status: self.progress)
+      run = try Files.refusingNonFinite(model: c.model ?? "the trained model", source: c.content, target: c.style) {
+        try TrainingRun.run(quiet: c.quiet, log: nil) { progress, shouldStop in
+          try ColorTransferPipeline(configuration: settings).run(
+            content: (content, c.content), style: (style, c.style), model: loaded.map { ($0, c.model) },
+            reverse: c.reverseOut != nil, progress: progress, shouldStop: shouldStop,
+            mappingThreads: c.training.threads == nil ? 1 : nil, mapping: mappingProgress(content: content, style: style),
+            status: self.progress)
+        }
       }
     } catch NCFSolverError.nonFiniteLoss(let step, let hj, let energy, _) {
       throw CLIError("training failed: the loss became non-finite at step \(step) (HJ \(hj), energy \(energy)); try a smaller --learning-rate; nothing was written")

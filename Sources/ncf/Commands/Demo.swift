@@ -70,8 +70,7 @@ extension NCFCommand {
       cost.warnIfDeprecated()
 
       let directory = try prepareDirectory()
-      let paths = (model: directory.path + "/model.ncf", figure: directory.path + "/figure.svg",
-                   markdown: directory.path + "/report.md", json: directory.path + "/report.json")
+      let paths = self.paths
       var wroteSomething = false
       defer {
         // A failed run leaves no half-filled directory that it created itself.
@@ -85,7 +84,10 @@ extension NCFCommand {
       }
       let result: TransportDemo.Result
       do {
-        result = try TrainingRun.run(quiet: progress.quiet, log: progress.log) { try demo.run(progress: $0, shouldStop: $1) }
+        result = try Files.refusingNonFinite(model: "the trained model", source: "the test source samples",
+                                             target: "the test target samples") {
+          try TrainingRun.run(quiet: progress.quiet, log: progress.log) { try demo.run(progress: $0, shouldStop: $1) }
+        }
       } catch NCFSolverError.nonFiniteLoss(let step, let hj, let energy, _) {
         throw CLIError("training failed: the loss became non-finite at step \(step) (HJ \(hj), energy \(energy)); nothing was written — try another --seed or fewer --iterations")
       }
@@ -107,9 +109,18 @@ extension NCFCommand {
       if output.stoppedEarly { throw ExitCode(TrainingRun.interruptedExitCode) }
     }
 
+    /// --out without a trailing slash.
+    var directoryPath: String { out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out }
+
+    /// The files the demo writes into --out.
+    var paths: (model: String, figure: String, markdown: String, json: String) {
+      let d = directoryPath
+      return (d + "/model.ncf", d + "/figure.svg", d + "/report.md", d + "/report.json")
+    }
+
     /// Creates the output directory if needed and checks it can be written.
     private func prepareDirectory() throws -> (path: String, created: Bool) {
-      let path = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
+      let path = directoryPath
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
         guard isDirectory.boolValue else { throw CLIError("\(path): exists and is not a directory (--out names the output directory)") }

@@ -69,7 +69,9 @@ extension NCFCommand {
         }
         pair = try GaussianBenchmark.pair(dimension: d)
       }
-      let evaluation = NCFEvaluation(model: ncf, source: x, target: y, maxPoints: maxPoints, seed: seed, gaussianPair: pair)
+      let evaluation = try Files.refusingNonFinite(model: model, source: source, target: target) {
+        try NCFEvaluation(model: ncf, source: x, target: y, maxPoints: maxPoints, seed: seed, gaussianPair: pair)
+      }
       if json {
         print(try JSONFormat.prettyString(Report(
           model: model, dimension: ncf.dimension, cost: ncf.cost?.name ?? "custom",

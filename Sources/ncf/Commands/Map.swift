@@ -58,13 +58,14 @@ extension NCFCommand {
       }
       let points = try Files.samples(input)
       try Files.requireDimension(points, path: input, model: ncf, modelPath: model)
-      let mapped: Tensor<Double>
-      switch direction {
-      case .forward: mapped = time.map { ncf.interpolate(points, time: $0) } ?? ncf.forward(points)
-      case .backward: mapped = ncf.backward(points)
-      }
-      if let bad = (0..<mapped.rows).first(where: { r in mapped.row(r).contains { !$0.isFinite } }) {
-        throw CLIError("\(model): the map gives NaN or infinity at row \(bad) (0-based) of \(input); nothing was written")
+      let mapped = try Files.refusingNonFinite(model: model, source: input, target: input) {
+        switch direction {
+        case .forward:
+          if let time { return try ncf.checkedInterpolate(points, time: time) }
+          return try ncf.checkedForward(points)
+        case .backward:
+          return try ncf.checkedBackward(points)
+        }
       }
       try SampleFile.write(mapped, to: out, format: format, precision: precision.precision)
       let what = time.map { "forward to t = \(NumberFormat.shortest($0))" } ?? direction.rawValue

@@ -48,8 +48,10 @@ extension NCFCommand {
       let (x, y) = try Files.pair(source: source, target: target, minimumRows: 1)
       try Files.requireDimension(x, path: source, model: ncf, modelPath: model)
       let history = try log.map(TrainingLog.read)
-      let figure = TransportFigure.make(model: ncf, source: x, target: y, history: history, segments: segments,
-                                        maxPoints: maxPoints, title: title)
+      let figure = try Files.refusingNonFinite(model: model, source: source, target: target) {
+        try TransportFigure.make(model: ncf, source: x, target: y, history: history, segments: segments,
+                                 maxPoints: maxPoints, title: title)
+      }
       try figure.write(to: out)
       print("figure written to \(out) (\(figure.panels.count) panels, \(min(segments, x.rows)) characteristics)")
     }

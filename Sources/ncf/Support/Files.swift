@@ -49,6 +49,20 @@ enum Files {
     (try SampleFile.readLabels(path: source, column: column), try SampleFile.readLabels(path: target, column: column))
   }
 
+  // MARK: - Model results
+
+  /// `body`'s value, or, when a model result in it is NaN or infinite, a
+  /// ``CLIError`` naming the model and the row (`source` and `target`: what
+  /// source-space and target-space rows are rows of). map, eval, plot, demo,
+  /// color-transfer and bench gaussian report model results through this.
+  static func refusingNonFinite<T>(model: String, source: String, target: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as NonFiniteResultError {
+      throw CLIError(error.message(model: model, source: source, target: target))
+    }
+  }
+
   // MARK: - Outputs
 
   /// Checks, before any work, that a file can be written at `path`: it is
