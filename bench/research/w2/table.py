@@ -16,6 +16,8 @@ for line in open(path):
         sig, kap, hj = a["signal"], a["kappa"], f"{r['hj']:.1e}"
     extra = ""
     if "early_stop" in r:
-        e = r["early_stop"]; extra = f"early-stop @ {e['step']}: {e['fwd']:.3f}/{e['bwd']:.3f}"
+        e = r["early_stop"]; extra = f"min held-out energy @ {e['step']}: {e['fwd']:.4f}/{e['bwd']:.4f}"
+        if "early_stop_test" in r:
+            e = r["early_stop_test"]; extra += f"; 2-SE rule @ {e['step']}: {e['fwd']:.4f}/{e['bwd']:.4f}"
     print(f"| {r['tag']} | {a['pair']}{' n=' + str(a['data_n']) if a.get('data_n') else ''} | {sig} | {net} | {a['batch']} | {kap} | {r['steps']} | {r['train_s']} | "
           f"{r['steps_per_s']:.1f} ({r['load']:.0f}) | {r['fwd']:.3f} | {r['bwd']:.3f} | {hj} | {r['best_fwd']:.3f}/{r['best_bwd']:.3f} | {extra} |")
