@@ -15,6 +15,8 @@
 //   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor, NCFFileSystem)
 //   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor, NCFFileSystem)
 //   NCFFigures    SVG figures (no numerics; needs NCFFileSystem)
+//   NCFBenchmarks benchmarks with a known answer read from data files: the W2 (Mix3toMix10) pairs
+//                 and their runner (needs NCFData for the .npy weights, NCFFlows for the solver)
 //   NCFApplications  built-in datasets, the demo, colour transfer (end-to-end pipelines)
 //   NCF           umbrella module re-exporting the public layers
 //   ncf           the command-line tool
@@ -61,14 +63,15 @@ let package = Package(
     .target(name: "NCFData", dependencies: ["NCFTensor", "NCFFileSystem"]),
     .target(name: "NCFImages", dependencies: ["NCFTensor", "NCFFileSystem", "CPNG", "CTurboJPEG"]),
     .target(name: "NCFFigures", dependencies: ["NCFFileSystem"]),
+    .target(name: "NCFBenchmarks", dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFData"]),
     .target(
       name: "NCFApplications",
-      dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFImages", "NCFData", "NCFFigures"]),
+      dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFImages", "NCFData", "NCFFigures", "NCFBenchmarks"]),
     .target(
       name: "NCF",
       dependencies: [
         "NCFFileSystem", "NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFlows", "NCFData", "NCFImages",
-        "NCFFigures", "NCFApplications",
+        "NCFFigures", "NCFBenchmarks", "NCFApplications",
       ]),
     .executableTarget(
       name: "ncf",
@@ -88,6 +91,7 @@ let package = Package(
     .testTarget(name: "NCFDataTests", dependencies: ["NCFData", "NCFTestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NCFImagesTests", dependencies: ["NCFImages", "NCFTestSupport"]),
     .testTarget(name: "NCFFiguresTests", dependencies: ["NCFFigures"]),
+    .testTarget(name: "NCFBenchmarksTests", dependencies: ["NCFBenchmarks", "NCFTransport", "NCFData", "NCFTestSupport"]),
     .testTarget(name: "NCFApplicationsTests", dependencies: ["NCFApplications", "NCFTestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ncf", "NCFTestSupport"]),
     // Seeded malformed .npy / CSV / model / PNG / JPEG files through every reader, in-process.

@@ -8,4 +8,5 @@
 @_exported import NCFData
 @_exported import NCFImages
 @_exported import NCFFigures
+@_exported import NCFBenchmarks
 @_exported import NCFApplications

@@ -60,6 +60,41 @@ extension NPY {
     }
   }
 
+  /// Reads an array of any rank (network weights, vectors): its shape and
+  /// its elements in C (row-major) order, converted to `S`.
+  ///
+  /// Unlike ``readTensor(path:as:magnitudeLimit:)`` this accepts every rank,
+  /// including 0-D; Fortran-order arrays are reordered to C order.
+  /// - Throws: ``DataError``: file and header errors, `.truncated`, or
+  ///   `.nonFinite` (row = the flat C-order index, column 0) for a NaN or ±Inf.
+  /// - Complexity: O(number of elements).
+  public static func readArray<S: TensorScalar>(path: String, as type: S.Type = S.self) throws -> (shape: [Int], values: [S]) {
+    let data = try FileIO.read(path)
+    return try data.withUnsafeBytes { raw in
+      let header = try parseHeader(raw, path: path)
+      let payload = try dataRegion(raw, header: header, path: path)
+      var values: [S] = decodeFloating(payload, dtype: header.dtype, count: header.count)
+      if header.fortranOrder && header.shape.count > 1 {
+        // Fortran order: the first index varies fastest; C order: the last.
+        let shape = header.shape
+        var cOrder = [S](repeating: 0, count: values.count)
+        var index = [Int](repeating: 0, count: shape.count)
+        for c in 0..<values.count {
+          var f = 0, stride = 1
+          for axis in 0..<shape.count { f += index[axis] * stride; stride *= shape[axis] }
+          cOrder[c] = values[f]
+          var axis = shape.count - 1
+          while axis >= 0 { index[axis] += 1; if index[axis] < shape[axis] { break }; index[axis] = 0; axis -= 1 }
+        }
+        values = cOrder
+      }
+      if let bad = values.firstIndex(where: { !$0.isFinite }) {
+        throw DataError(.nonFinite(row: bad, column: 0), path: path)
+      }
+      return (header.shape, values)
+    }
+  }
+
   /// Reads integer labels from a 1-D or n×1 `.npy` array.
   ///
   /// Integer dtypes are taken as they are; float dtypes are accepted when

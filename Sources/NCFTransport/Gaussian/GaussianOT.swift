@@ -19,6 +19,20 @@ public struct Gaussian: Sendable, Equatable {
     self.covarianceRoot = try LinearAlgebra.spdSquareRoot(covariance)
   }
 
+  /// The Gaussian with the sample mean and covariance (1/(n − 1)) of the rows
+  /// of `samples`: the "moments-only" model of a data set.
+  /// - Throws: when the sample covariance is not positive definite (fewer
+  ///   than d + 1 points in general position).
+  public init(fitting samples: Tensor<Double>) throws {
+    let n = samples.rows, d = samples.columns
+    let m = samples.mean(alongAxis: 0).scalars
+    var centred = samples
+    for r in 0..<n { for k in 0..<d { centred[r, k] -= m[k] } }
+    var c = Tensor.matmul(centred, centred, transposeA: true) * (1 / Double(max(n - 1, 1)))
+    c = (c + c.transposed()) * 0.5
+    try self.init(mean: m, covariance: c)
+  }
+
   /// Dimension d.
   public var dimension: Int { mean.count }
 
