@@ -12,7 +12,7 @@
 //   NCFTransport  the Cost vocabulary and Hamiltonians, discrete OT (network simplex, Sinkhorn),
 //                 Gaussian closed forms, metrics (energy distance, histograms)
 //   NCFFlows      the NCF solver (problem → solver → output): model, losses, metrics, persistence
-//   NCFData       .npy / CSV I/O and built-in generators      (needs NCFTensor, NCFFileSystem)
+//   NCFData       .npy / CSV / IDX (MNIST) I/O and built-in generators  (needs NCFTensor, NCFFileSystem, zlib)
 //   NCFImages     PNG / JPEG I/O through libpng and TurboJPEG (needs NCFTensor, NCFFileSystem)
 //   NCFFigures    SVG figures (no numerics; needs NCFFileSystem)
 //   NCFBenchmarks benchmarks with a known answer read from data files: the W2 (Mix3toMix10) pairs
@@ -49,6 +49,8 @@ let package = Package(
     // return value (plain libjpeg longjmps, which Swift cannot survive).
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+    // gzip for the IDX files of MNIST and Fashion-MNIST (Debian ships them compressed).
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // MARK: - Public API
     // Atomic file replacement shared by every writer (samples, models, images, figures).
@@ -60,7 +62,7 @@ let package = Package(
     .target(name: "NCFNetworks", dependencies: ["NCFTensor", "NCFAutodiff"]),
     .target(name: "NCFTransport", dependencies: ["NCFTensor", "NCFAutodiff"]),
     .target(name: "NCFFlows", dependencies: ["NCFTensor", "NCFAutodiff", "NCFNetworks", "NCFTransport", "NCFFileSystem"]),
-    .target(name: "NCFData", dependencies: ["NCFTensor", "NCFFileSystem"]),
+    .target(name: "NCFData", dependencies: ["NCFTensor", "NCFFileSystem", "CZlib"]),
     .target(name: "NCFImages", dependencies: ["NCFTensor", "NCFFileSystem", "CPNG", "CTurboJPEG"]),
     .target(name: "NCFFigures", dependencies: ["NCFFileSystem"]),
     .target(name: "NCFBenchmarks", dependencies: ["NCFTensor", "NCFTransport", "NCFFlows", "NCFData"]),

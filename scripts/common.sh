@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Debian packages the build links against.
-NCF_PACKAGES=(libopenblas-dev libpng-dev libturbojpeg0-dev pkg-config)
+NCF_PACKAGES=(libopenblas-dev libpng-dev libturbojpeg0-dev zlib1g-dev pkg-config)
 
 ncf_install_packages() {
   local missing=()

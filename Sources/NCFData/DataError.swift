@@ -17,6 +17,9 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownFormat(extension: String)
     /// The `.npy` preamble or header dictionary is invalid.
     case malformedHeader(String)
+    /// An IDX file (MNIST's format) with a bad magic number, type, shape or
+    /// compressed stream.
+    case malformedIDX(String)
     /// The `.npy` element type is not one we decode.
     case unsupportedDType(String)
     /// The array has the wrong number of dimensions for its use.
@@ -69,6 +72,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
       message = "unknown data format (\(shown)); use .npy, .csv, .tsv or .txt"
     case .malformedHeader(let detail):
       message = "malformed .npy file: \(detail)"
+    case .malformedIDX(let detail):
+      message = "malformed IDX file: \(detail)"
     case .unsupportedDType(let detail):
       message = "unsupported .npy dtype \(detail); supported: float16/32/64 and (u)int8/16/32/64, C or Fortran order"
     case .wrongRank(let shape, let expected):
