@@ -16,9 +16,11 @@ struct HelpTests {
     (["plot"], ["--model", "--source", "--target", "--out", "--segments", "--log", "Examples:"]),
     (["datasets"], ["Example:"]),
     (["sample"], ["--count", "--out", "--seed", "--labels-out", "Examples:"]),
-    (["bench"], ["kernels", "gaussian"]),
+    (["bench"], ["kernels", "gaussian", "w2"]),
     (["bench", "kernels"], ["--batch", "--width"]),
-    (["bench", "gaussian"], ["--dims", "--iterations"]),
+    (["bench", "gaussian"], ["--dims", "--iterations", "--train-points"]),
+    (["bench", "w2"], ["--dims", "--iterations", "--train-points", "--test-points", "--linear-only", "--out", "--lambda",
+                       "--backward-lambda", "--config", "Examples:"]),
   ]
 
   @Test(arguments: commands.indices)

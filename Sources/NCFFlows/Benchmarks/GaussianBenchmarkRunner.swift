@@ -27,6 +27,10 @@ public enum GaussianBenchmarkRunner {
     public var certificate: TrainingCertificate?
     public var width: Int
     public var depth: Int
+    /// Points per side of the fixed training set; nil for fresh samples every step.
+    public var trainPoints: Int?
+    /// With a fixed training set: the closed-form map between its moments, on the same test points.
+    public var momentsOnly: MapScores?
   }
 
   /// The network size used for dimension d: the base width, doubled for
@@ -51,26 +55,33 @@ public enum GaussianBenchmarkRunner {
 
   /// Trains and evaluates one dimension (quadratic cost).
   /// - Parameters:
+  ///   - data: fresh samples every step (the paper's setting) or a fixed set per side.
   ///   - testPoints: fresh source/target samples for the metrics (≥ 16384 recommended).
   public static func run(
-    dimension d: Int, configuration: NCFTrainingConfiguration, testPoints: Int = 16384,
+    dimension d: Int, configuration: NCFTrainingConfiguration, data: BenchmarkTrainingData = .fresh, testPoints: Int = 16384,
     progress: ((TrainingProgress) -> Bool)? = nil
   ) throws -> Row {
     let pair = try GaussianBenchmark.pair(dimension: d)
-    let problem = NCFProblem(
-      source: .sampler(dimension: d) { n, rng in pair.source.sample(n, using: &rng) },
-      target: .sampler(dimension: d) { n, rng in pair.target.sample(n, using: &rng) })
+    let (problem, fixed) = data.problem(
+      dimension: d, seed: configuration.seed,
+      source: { n, rng in pair.source.sample(n, using: &rng) }, target: { n, rng in pair.target.sample(n, using: &rng) })
     let result = try NCFSolver(settings: configuration).solve(problem, progress: progress)
     var rng = SeededRandom(seed: 0x7E57 &+ UInt64(d))
     let x: Tensor<Double> = pair.source.sample(testPoints, using: &rng)
     let y: Tensor<Double> = pair.target.sample(testPoints, using: &rng)
     let scores = try GaussianMapScores(model: result.model, pair: pair, source: x, target: y)
+    let momentsOnly = try fixed.map {
+      try MapScores(momentsOf: $0.source, $0.target, testSource: x, forwardTruth: pair.forward(x), testTarget: y,
+                    backwardTruth: pair.backward(y), sourceVariance: pair.source.totalVariance,
+                    targetVariance: pair.target.totalVariance)
+    }
     let last = result.history.last
     return Row(
       dimension: d, forwardUVP: scores.forwardUVP, backwardUVP: scores.backwardUVP,
       forwardCosine: scores.forwardCosine, backwardCosine: scores.backwardCosine,
       parameterCount: result.model.network.parameterCount, trainingSeconds: result.seconds, iterations: result.steps,
       finalHJLoss: last?.hjLoss ?? .nan, finalEnergyDistance: last?.energyDistance ?? .nan,
-      certificate: result.model.certificate, width: configuration.width, depth: configuration.depth)
+      certificate: result.model.certificate, width: configuration.width, depth: configuration.depth,
+      trainPoints: data.pointsPerSide, momentsOnly: momentsOnly)
   }
 }

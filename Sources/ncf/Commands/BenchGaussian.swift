@@ -43,6 +43,10 @@ extension Bench {
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
     @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
     @Option(help: "Test points per side.") var testPoints = 16384
+    @Option(name: .customLong("train-points"), help: ArgumentHelp(
+      "Train on n points per side drawn once (finite data) instead of fresh samples every step; adds the moments-only map of those points as columns.",
+      valueName: "n"))
+    var trainPoints: Int?
     @Option(help: "Potential head: moments (Gaussian head started from the samples' moments), zero (head started at zero) or none (plain MLP).")
     var head = HeadChoice.moments
     @Option(help: "Random seed.") var seed: UInt64 = 0
@@ -56,6 +60,8 @@ extension Bench {
       guard steps.count == 1 || steps.count == dimensions.count, steps.allSatisfy({ $0 >= 0 }) else {
         throw ValidationError("--iterations needs one count or one per dimension")
       }
+      if let trainPoints, trainPoints < 2 { throw ValidationError("--train-points must be at least 2") }
+      let data: BenchmarkTrainingData = trainPoints.map { .fixed(pointsPerSide: $0) } ?? .fresh
       var base = NCFTrainingConfiguration()
       (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
       (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
@@ -67,29 +73,31 @@ extension Bench {
                                                       adaptive: adaptive)
         let row = try Files.refusingNonFinite(model: "the model trained for d = \(d)", source: "the test source samples",
                                               target: "the test target samples") {
-          try GaussianBenchmarkRunner.run(dimension: d, configuration: c, testPoints: testPoints) { p in
-            FileHandle.standardError.write(
-              "d=\(d) step \(p.step)/\(p.iterations) hj \(String(format: "%.3e", p.hjLoss)) ed \(String(format: "%.3e", p.energyDistance)) lr \(String(format: "%.2e", p.learningRate)) \(String(format: "%.0f", p.elapsed))s\n".data(using: .utf8)!)
+          try GaussianBenchmarkRunner.run(dimension: d, configuration: c, data: data, testPoints: testPoints) { p in
+            BenchProgress.step(p, label: "d=\(d)")
             return true
           }
         }
         rows.append(row)
-        print("d=\(d): forward UVP \(NumberFormat.fixed(row.forwardUVP, 4))%  backward UVP \(NumberFormat.fixed(row.backwardUVP, 4))%  cos \(NumberFormat.fixed(row.forwardCosine, 5))  \(NumberFormat.fixed(row.trainingSeconds, 0)) s")
+        print("d=\(d): forward UVP \(NumberFormat.fixed(row.forwardUVP, 4))%  backward UVP \(NumberFormat.fixed(row.backwardUVP, 4))%  cos \(NumberFormat.fixed(row.forwardCosine, 5))  \(NumberFormat.fixed(row.trainingSeconds, 0)) s"
+              + (row.momentsOnly.map { "  (moments-only map of the training points: \(NumberFormat.fixed($0.forwardUVP, 4))% / \(NumberFormat.fixed($0.backwardUVP, 4))%)" } ?? ""))
       }
       var table = MarkdownTable(header: ["d", "fwd UVP %", "bwd UVP %", "cos fwd", "cos bwd", "params", "width×depth", "train s",
-                                         "HJ loss", "energy", "paper NCF", "paper NCF-Adaptive", "paper MM-v1"])
+                                         "HJ loss", "energy", "paper NCF", "paper NCF-Adaptive", "paper MM-v1"]
+                                + (trainPoints == nil ? [] : ["moments-only fwd UVP %", "moments-only bwd UVP %"]))
       for r in rows {
         table.add(["\(r.dimension)", NumberFormat.fixed(r.forwardUVP, 4), NumberFormat.fixed(r.backwardUVP, 4), NumberFormat.fixed(r.forwardCosine, 5),
                    NumberFormat.fixed(r.backwardCosine, 5), "\(r.parameterCount)", "\(r.width)×\(r.depth)", NumberFormat.fixed(r.trainingSeconds, 0),
                    String(format: "%.2e", r.finalHJLoss), String(format: "%.2e", r.finalEnergyDistance),
                    GaussianBenchmarkRunner.paperNCF[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
                    GaussianBenchmarkRunner.paperNCFAdaptive[r.dimension].map { NumberFormat.fixed($0, 3) } ?? "–",
-                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { NumberFormat.fixed($0, 2) } ?? "–"])
+                   GaussianBenchmarkRunner.paperMMv1[r.dimension].map { NumberFormat.fixed($0, 2) } ?? "–"]
+                  + (r.momentsOnly.map { [NumberFormat.fixed($0.forwardUVP, 4), NumberFormat.fixed($0.backwardUVP, 4)] } ?? []))
       }
       print(table.text)
       if let out {
         try Files.write([UInt8](JSONFormat.encoder(.pretty).encode(rows)), to: out + ".json")
-        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side.\n\n"
+        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side, training data: \(trainPoints.map { "\($0) points per side drawn once" } ?? "fresh samples every step").\n\n"
         try Files.writeText(settings + table.text + "\n", to: out + ".md")
         print("wrote \(out).md and \(out).json")
       }

@@ -31,6 +31,7 @@ extension NCFCommand {
           ncf sample moons --count 2000 --out moons.npy
           ncf sample 8gaussians --count 2000 --seed 1 --out g8.csv --labels-out g8_labels.csv
           ncf sample gaussian-benchmark-8:source --count 4096 --out x8.npy
+          ncf sample w2-16:target --count 20000 --out y16.npy
         """)
 
     @Argument(help: ArgumentHelp("Dataset name (see ncf datasets).", valueName: "name")) var name: String
@@ -51,7 +52,7 @@ extension NCFCommand {
       let spec = try BuiltInDataset(named: name)
       let format = try Files.checkSampleOutput(out)
       let labelFormat = try labelsOut.map(Files.checkSampleOutput)
-      if case .gaussianBenchmark(_, nil) = spec {
+      if spec.isPairWithoutSide {
         throw CLIError("dataset '\(name)' is a pair: name a side, \(spec):source or \(spec):target")
       }
       if case .toy(let toy) = spec, let labelsOut {
@@ -59,7 +60,7 @@ extension NCFCommand {
         try SampleFile.write(points, to: out, format: format, precision: precision.precision)
         try SampleFile.writeLabels(labels, to: labelsOut, format: labelFormat)
       } else {
-        if labelsOut != nil { throw CLIError("--labels-out: the Gaussian benchmark has no labels") }
+        if labelsOut != nil { throw CLIError("--labels-out: \(spec) has no labels (only the 2-D generators have)") }
         let points = try spec.sample(n: count, seed: seed, defaultSide: .source)
         try SampleFile.write(points, to: out, format: format, precision: precision.precision)
       }
