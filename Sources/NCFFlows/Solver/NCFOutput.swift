@@ -22,10 +22,11 @@ public struct TrainingProgress: Sendable {
   /// The HJ term (implicit or PINN) on this step's batch.
   public var hjLoss: Double
   /// The squared energy distance on this step's batch (or class average);
-  /// NaN on validation-only reports.
+  /// NaN on validation-only reports and for the `enot` signal.
   public var energyDistance: Double
-  /// hjLoss + λ·energyDistance (+ λ·backwardLambda·backward energy distance
-  /// when that term is on).
+  /// The loss: hjLoss + λ·energyDistance (+ λ·backwardLambda·backward energy
+  /// distance when that term is on), or hjLoss + λ·(the two halves of the
+  /// expectile dual) for the `enot` signal.
   public var totalLoss: Double
   /// Global gradient norm before clipping.
   public var gradientNorm: Double

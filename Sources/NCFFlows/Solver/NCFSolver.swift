@@ -39,6 +39,7 @@ public struct NCFSolver: Sendable {
     if let m = s.validationError() { throw NCFSolverError.invalidSettings(m) }
     if let issue = problem.issue { throw NCFSolverError.invalidProblem(issue) }
     let hamiltonian = problem.hamiltonian!  // a problem without one has an issue
+    if let m = Self.signalRefusal(s.signal, problem: problem) { throw NCFSolverError.invalidSettings(m) }
     let start = Date()
     var rng = SeededRandom(seed: s.seed)
     var dataRNG = rng.split(stream: 1)
@@ -104,7 +105,7 @@ public struct NCFSolver: Sendable {
         let report = TrainingProgress(
           step: step, iterations: s.iterations, learningRate: learningRate, hjLoss: loss.hj,
           energyDistance: logging ? loss.energy : .nan,
-          totalLoss: loss.hj + s.lambda * (loss.energy + s.backwardLambda * loss.backwardEnergy),
+          totalLoss: loss.total,
           gradientNorm: gradientNorm, elapsed: Date().timeIntervalSince(start),
           validation: validating ? certificate(averaged, step: step) : nil)
         history.append(report)
@@ -114,6 +115,18 @@ public struct NCFSolver: Sendable {
     let final = certificate(averaged, step: step)
     return NCFOutput(model: model(averaged, certificate: final), certificate: final, history: history, steps: step,
                      stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(start))
+  }
+
+  /// Why `signal` cannot train `problem`, if it cannot: the expectile dual
+  /// is written for the quadratic cost (its c-transform and maps) and pairs
+  /// unlabelled rows.
+  static func signalRefusal(_ signal: NCFTrainingConfiguration.TrainingSignal, problem: NCFProblem) -> String? {
+    guard signal == .enot else { return nil }
+    if !(problem.hamiltonian is QuadraticHamiltonian) {
+      return "the enot signal needs the quadratic cost; use the energy signal for \(problem.cost.map { "\($0)" } ?? "a custom Hamiltonian")"
+    }
+    if problem.isLabelled { return "the enot signal does not fit class-conditional (labelled) problems; use the energy signal" }
+    return nil
   }
 
   /// Seeded initial weights; with the moments head, exactly the closed-form

@@ -26,8 +26,18 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public var headLearningRateScale: Double = 1
 
   // MARK: Losses
-  /// Weight λ of the distribution (energy-distance) term.
+  /// The term that fits the maps to the data (see ``TrainingSignal``); the
+  /// paper's energy distance by default.
+  public var signal: TrainingSignal = .energy
+  /// Weight λ of the distribution term: the energy distance, or the sum of
+  /// the two halves of the expectile dual (``TrainingSignal/enot``).
   public var lambda: Double = 1
+  /// τ of the expectile regulariser (``TrainingSignal/enot`` only), in (0, 1):
+  /// ENOT's 0.99.
+  public var expectile: Double = 0.99
+  /// Weight of the expectile regulariser inside each half of the dual
+  /// (``TrainingSignal/enot`` only).
+  public var expectileWeight: Double = 1
   /// Weight, relative to λ, of a second energy distance between S♯(target
   /// batch) and the source batch; 0 (the default, the paper's method) turns
   /// it off. Both distances vanish at the OT map, so the minimiser is the
@@ -88,6 +98,16 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   /// Which HJ loss to train with.
   public enum HJLossKind: String, Sendable, Codable, CaseIterable { case implicit, pinn }
 
+  /// The distribution term of the loss.
+  public enum TrainingSignal: String, Sendable, Codable, CaseIterable {
+    /// The paper's: L_HJ + λ·E(T♯x, y) (+ the optional backward energy term).
+    case energy
+    /// L_HJ + λ·(forward half + backward half) of ENOT's expectile-regularised
+    /// dual on u's time slices (``ExpectileDual``): fits both maps. Needs the
+    /// quadratic cost and unlabelled samples.
+    case enot
+  }
+
   /// Learning-rate schedule families.
   public enum ScheduleKind: String, Sendable, Codable, CaseIterable { case cosine, constant, step }
 
@@ -105,6 +125,8 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   public func validationError() -> String? {
     if width < 1 || depth < 1 { return "width and depth must be ≥ 1" }
     if !(lambda >= 0) || !lambda.isFinite { return "lambda must be finite and ≥ 0" }
+    if !(expectile > 0 && expectile < 1) { return "expectile τ must lie in (0, 1)" }
+    if !(expectileWeight >= 0) || !expectileWeight.isFinite { return "expectile weight must be finite and ≥ 0" }
     if !(backwardLambda >= 0) || !backwardLambda.isFinite { return "backward lambda must be finite and ≥ 0" }
     if !(terminalTime > 0) || !terminalTime.isFinite { return "terminal time must be positive" }
     if iterations < 0 { return "iterations must be ≥ 0" }

@@ -5,7 +5,8 @@ import NCFTransport
 
 /// One optimisation step's work, from a batch to the loss and its gradients:
 ///
-///     L = L_HJ + λ·E(T♯x, y) [+ λ·w_b·E(S♯y, x)]
+///     L = L_HJ + λ·E(T♯x, y) [+ λ·w_b·E(S♯y, x)]            (signal `energy`, the paper's)
+///     L = L_HJ + λ·(forward half + backward half)          (signal `enot`, ``ExpectileDual``)
 ///
 /// read top to bottom in ``callAsFunction(_:_:fullEnergy:rng:)``. The loop
 /// around it (``NCFSolver``) owns the schedule, the optimiser, weight
@@ -32,11 +33,16 @@ struct TrainingStep {
     var energy: Double
     /// The backward energy distance E(S♯y, x) (0 when that term is off).
     var backwardEnergy: Double
+    /// The total loss L.
+    var total: Double
+    /// The expectile dual's forward and backward values mean(φ + φ̂), each an
+    /// estimate of the transport cost (nil for the energy signal).
+    var dualValues: (forward: Double, backward: Double)?
     /// ∂L/∂θ, one tensor per parameter.
     var gradients: [Tensor<Float>]
 
     /// Whether every value and gradient is finite.
-    var isFinite: Bool { hj.isFinite && energy.isFinite && backwardEnergy.isFinite && gradients.allSatisfy(\.isFinite) }
+    var isFinite: Bool { hj.isFinite && total.isFinite && gradients.allSatisfy(\.isFinite) }
   }
 
   /// The loss and gradients at `parameters` on `batch`.
@@ -45,6 +51,16 @@ struct TrainingStep {
   ///     (E‖y − y′‖), which cost O(m²) and have no gradient; on for steps that report.
   ///   - rng: the collocation generator.
   func callAsFunction(
+    _ parameters: ParameterSet<Float>, _ batch: TrainingBatch, fullEnergy: Bool, rng: inout SeededRandom
+  ) -> Loss {
+    switch settings.signal {
+    case .energy: return energyStep(parameters, batch, fullEnergy: fullEnergy, rng: &rng)
+    case .enot: return expectileDualStep(parameters, batch, rng: &rng)
+    }
+  }
+
+  /// The paper's loss: L_HJ + λ·E(T♯x, y) [+ λ·w_b·E(S♯y, x)].
+  private func energyStep(
     _ parameters: ParameterSet<Float>, _ batch: TrainingBatch, fullEnergy: Bool, rng: inout SeededRandom
   ) -> Loss {
     let s = settings, tf = s.terminalTime
@@ -78,7 +94,46 @@ struct TrainingStep {
       backwardEnergy = Double(backward.value.scalar)
     }
 
-    return Loss(hj: Double(hj.value.scalar), energy: Double(energy.value.scalar), backwardEnergy: backwardEnergy,
+    let (hjValue, energyValue) = (Double(hj.value.scalar), Double(energy.value.scalar))
+    return Loss(hj: hjValue, energy: energyValue, backwardEnergy: backwardEnergy,
+                total: hjValue + s.lambda * (energyValue + s.backwardLambda * backwardEnergy), dualValues: nil,
+                gradients: tape.gradients(of: total, withRespectTo: theta))
+  }
+
+  /// L_HJ + λ·(forward half + backward half) of the expectile dual, source
+  /// and target rows paired by index. The HJ term is the same as the energy
+  /// signal's, with full gradients (detaching its u(·, 0) evaluation made
+  /// training diverge in the research runs, docs/research/w2-experiments.md E1).
+  private func expectileDualStep(_ parameters: ParameterSet<Float>, _ batch: TrainingBatch, rng: inout SeededRandom) -> Loss {
+    let s = settings, tf = s.terminalTime
+    let tape = Tape<Float>()
+    let theta = parameters.variables(on: tape)
+    let u = NetworkPotential(network: network, parameters: parameters, variables: theta)
+    // sg(θ): the potential inside the amortisation terms.
+    let frozen = NetworkPotential(network: network, parameters: parameters, variables: parameters.constants(on: tape))
+    let x = tape.constant(batch.x), y = tape.constant(batch.y)
+
+    // Both maps on the tape; their velocities also place the collocation points.
+    let (mapped, velocity) = NCFLosses.forwardMap(u, x: x, terminalTime: tf, hamiltonian: hamiltonian)
+    let targetVelocity = NCFLosses.velocity(u, x: y, evaluateAt: tf, hamiltonian: hamiltonian)
+    let pulled = y - targetVelocity * Float(tf)
+    let forward = ExpectileDual.half(
+      .forward, u, frozen: frozen, mapped: mapped, from: x, to: y, terminalTime: tf, expectile: s.expectile,
+      expectileWeight: s.expectileWeight)
+    let backward = ExpectileDual.half(
+      .backward, u, frozen: frozen, mapped: pulled, from: y, to: x, terminalTime: tf, expectile: s.expectile,
+      expectileWeight: s.expectileWeight)
+
+    let v1 = targetVelocity.value
+    let (cx, ct) = s.collocation.sample(
+      s.collocationBatch, in: box, source: batch.x, sourceVelocity: velocity.value, target: batch.y,
+      targetVelocity: { $0.rows == v1.rows ? v1 : v1.rows(0..<$0.rows) }, terminalTime: tf, rng: &rng)
+    let hj = s.hjLoss == .implicit
+      ? NCFLosses.implicitHJ(u, x: tape.constant(cx), t: tape.constant(ct), hamiltonian: hamiltonian).loss
+      : NCFLosses.pinnHJ(u, x: tape.constant(cx), t: tape.constant(ct), hamiltonian: hamiltonian).loss
+    let total = hj + (forward.loss + backward.loss) * Float(s.lambda)
+    return Loss(hj: Double(hj.value.scalar), energy: .nan, backwardEnergy: .nan, total: Double(total.value.scalar),
+                dualValues: (forward.dualValue, backward.dualValue),
                 gradients: tape.gradients(of: total, withRespectTo: theta))
   }
 

@@ -42,6 +42,7 @@ extension Bench {
     @Option(name: .customLong("collocation-batch"), help: "HJ-term batch.") var collocationBatch = defaults.collocationBatch
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
     @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
+    @Option(help: "Distribution term: energy or enot.") var signal = defaults.signal
     @Option(help: "Test points per side.") var testPoints = 16384
     @Option(name: .customLong("train-points"), help: ArgumentHelp(
       "Train on n points per side drawn once (finite data) instead of fresh samples every step; adds the moments-only map of those points as columns.",
@@ -65,7 +66,7 @@ extension Bench {
       var base = NCFTrainingConfiguration()
       (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
       (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
-      (base.seed, base.energyEstimator, base.hjLoss) = (seed, estimator, loss)
+      (base.seed, base.energyEstimator, base.hjLoss, base.signal) = (seed, estimator, loss, signal)
       (base.quadraticHead, base.headInitialization) = (head != .plain, head == .zero ? .zero : .moments)
       var rows: [GaussianBenchmarkRunner.Row] = []
       for (index, d) in dimensions.enumerated() {
@@ -97,7 +98,7 @@ extension Bench {
       print(table.text)
       if let out {
         try Files.write([UInt8](JSONFormat.encoder(.pretty).encode(rows)), to: out + ".json")
-        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, seed \(seed), iterations \(iterations), \(testPoints) test points per side, training data: \(trainPoints.map { "\($0) points per side drawn once" } ?? "fresh samples every step").\n\n"
+        let settings = "Settings: head \(head.rawValue), width \(width)×\(depth) \(activation)\(adaptive ? " (adaptive)" : ""), λ \(lambda), lr \(learningRate), energy batch \(batchSize), collocation batch \(collocationBatch), \(estimator.rawValue) energy estimator, \(loss.rawValue) HJ loss, \(signal.rawValue) signal, seed \(seed), iterations \(iterations), \(testPoints) test points per side, training data: \(trainPoints.map { "\($0) points per side drawn once" } ?? "fresh samples every step").\n\n"
         try Files.writeText(settings + table.text + "\n", to: out + ".md")
         print("wrote \(out).md and \(out).json")
       }

@@ -5,6 +5,7 @@ import NCFTransport
 import NCFFlows
 
 extension NCFTrainingConfiguration.HJLossKind: ExpressibleByArgument {}
+extension NCFTrainingConfiguration.TrainingSignal: ExpressibleByArgument {}
 
 /// Where a command's training defaults come from; its help shows them.
 protocol TrainingDefaults {
@@ -116,6 +117,16 @@ struct TrainingOptions: ParsableArguments {
                              valueName: "kind"))
   var loss: NCFTrainingConfiguration.HJLossKind?
 
+  @Option(help: ArgumentHelp(
+    "Distribution term: energy (the paper's energy distance between T♯source and target) or enot (ENOT's expectile-regularised dual on the network's time slices; fits both maps; quadratic cost and unlabelled data only) (default: \(defaults.signal.rawValue)).",
+    valueName: "name"))
+  var signal: NCFTrainingConfiguration.TrainingSignal?
+
+  @Option(help: ArgumentHelp(
+    "Expectile τ in (0, 1) of the enot signal's regulariser (default: \(NumberFormat.shortest(defaults.expectile))).",
+    valueName: "τ"))
+  var expectile: Double?
+
   @Option(name: .customLong("validation-interval"), help: ArgumentHelp(
     "Held-out validation every n steps, 0 for only at the end (default: \(defaults.validationInterval)).", valueName: "n"))
   var validationInterval: Int?
@@ -134,6 +145,8 @@ struct TrainingOptions: ParsableArguments {
     if let residual { c.residual = residual }
     if let quadraticHead { c.quadraticHead = quadraticHead }
     if let loss { c.hjLoss = loss }
+    if let signal { c.signal = signal }
+    if let expectile { c.expectile = expectile }
     if let validationInterval { c.validationInterval = validationInterval }
     if let message = c.validationError() {
       throw CLIError("invalid training settings: \(message)" + (config.map { " (settings from \($0) and the flags)" } ?? ""))
