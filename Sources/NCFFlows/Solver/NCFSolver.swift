@@ -31,43 +31,25 @@ public struct NCFSolver: Sendable {
   ///   - progress: called every `logInterval` steps (and on validation steps);
   ///     return false to stop training early (the model so far is returned).
   ///   - shouldStop: polled every step (e.g. a Ctrl-C flag); true stops early.
+  ///   - checkpoint: called after every `interval` steps with the step count and
+  ///     the current model (averaged weights); return false to stop early.
+  ///     Benchmarks use it to score the model during training.
   /// - Throws: ``NCFSolverError``.
   public func solve(
-    _ problem: NCFProblem, progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil
+    _ problem: NCFProblem, progress: ((TrainingProgress) -> Bool)? = nil, shouldStop: (() -> Bool)? = nil,
+    checkpoint: (interval: Int, body: (_ step: Int, _ model: NCFModel) -> Bool)? = nil
   ) throws -> NCFOutput {
     let s = settings
     if let m = s.validationError() { throw NCFSolverError.invalidSettings(m) }
     if let issue = problem.issue { throw NCFSolverError.invalidProblem(issue) }
-    let hamiltonian = problem.hamiltonian!  // a problem without one has an issue
     if let m = Self.signalRefusal(s.signal, problem: problem) { throw NCFSolverError.invalidSettings(m) }
     let start = Date()
-    var rng = SeededRandom(seed: s.seed)
-    var dataRNG = rng.split(stream: 1)
-    var collocationRNG = rng.split(stream: 2)
-    let initSeed = rng.next()
-
-    // Data: minibatch streams with held-out splits, and the coordinates the network works in.
-    var sourceData = DataStream(problem.source, labels: problem.sourceLabels, holdOut: s.validationSize, rng: &dataRNG)
-    var targetData = DataStream(problem.target, labels: problem.targetLabels, holdOut: s.validationSize, rng: &dataRNG)
-    let (fitSource, fitTarget) = (sourceData.fitSample(rng: &dataRNG), targetData.fitSample(rng: &dataRNG))
-    let normalization = s.normalize
-      ? (problem.cost == nil ? Normalization.shiftOnly(fitSource, fitTarget) : Normalization.fitted(fitSource, fitTarget))
-      : Normalization.identity(dimension: problem.dimension)
-    let (fitX, fitY) = (normalization.normalize(fitSource), normalization.normalize(fitTarget))
-
-    // The network, its starting point and the optimiser.
-    let network = PotentialNetwork(
-      mlp: MLP(inputDimension: problem.dimension + 1, hiddenWidths: Array(repeating: s.width, count: s.depth),
-               activation: s.activation, residual: s.residual),
-      quadraticHead: s.quadraticHead)
-    var parameters = Self.initialParameters(network, settings: s, seed: initSeed, cost: problem.cost, source: fitX, target: fitY)
-    var adam = Adam<Float>(weightDecay: s.weightDecay, gradientClipNorm: s.gradientClipNorm)
-    let headScale = s.headLearningRateScale / Double(problem.dimension)
-    adam.learningRateScales = parameters.names.map { $0.hasPrefix("head.") ? headScale : 1 }
+    let setup = TrainingSetup(problem, settings: s)
+    let (hamiltonian, normalization, network, trainingStep) = (setup.hamiltonian, setup.normalization, setup.network, setup.step)
+    var (sourceData, targetData) = (setup.sourceData, setup.targetData)
+    var (dataRNG, collocationRNG) = (setup.dataRNG, setup.collocationRNG)
+    var (parameters, adam) = (setup.parameters, setup.adam)
     let schedule = s.learningRateSchedule
-    let trainingStep = TrainingStep(
-      network: network, hamiltonian: hamiltonian, settings: s,
-      box: BoundingBox([fitX, fitY], margin: s.collocation.boxMargin))
 
     func model(_ p: ParameterSet<Float>, certificate: TrainingCertificate? = nil) -> NCFModel {
       NCFModel(network: network, parameters: p, hamiltonian: hamiltonian, cost: problem.cost, terminalTime: s.terminalTime,
@@ -98,6 +80,11 @@ public struct NCFSolver: Sendable {
         averaged.average(toward: parameters, keeping: Float(min(s.weightAveraging, Double(step) / Double(step + 10))))
       } else {
         averaged = parameters
+      }
+
+      if let checkpoint, step % max(1, checkpoint.interval) == 0, !checkpoint.body(step, model(averaged)) {
+        stoppedEarly = true
+        break
       }
 
       let validating = s.validationInterval > 0 && step % s.validationInterval == 0 && step < s.iterations

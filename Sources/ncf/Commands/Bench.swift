@@ -6,7 +6,7 @@ import NCFFlows
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks (timings are ratios against references measured in the same run).",
-    subcommands: [Kernels.self, Gaussian.self, W2.self, FashionMNIST.self])
+    subcommands: [Kernels.self, Gaussian.self, W2.self, FashionMNIST.self, Step.self, Inference.self, TimeToUVP.self, Export.self])
 
   struct Kernels: ParsableCommand {
     static let configuration = CommandConfiguration(
