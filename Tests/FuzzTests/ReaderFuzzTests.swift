@@ -148,6 +148,10 @@ import NCFTransport
       tally.read(label + " [Float]", DataError.self, { try NPY.readTensor(path: path, as: Float.self) }, valid: Self.validSamples)
       tally.read(label + " [samples]", DataError.self, { try SampleFile.readSamples(path: path) }, valid: Self.validCommandSamples)
       tally.read(label + " [labels]", DataError.self, { try SampleFile.readLabels(path: path) }, valid: { $0.isEmpty ? "no labels" : nil })
+      tally.read(label + " [array]", DataError.self, { try NPY.readArray(path: path, as: Double.self) }, valid: { read in
+        read.values.count != read.shape.reduce(1, *) ? "\(read.values.count) values for shape \(read.shape)"
+          : read.values.allSatisfy(\.isFinite) ? nil : "a non-finite value"
+      })
     }
     print("npy fuzz: \(tally)")
     #expect(tally.accepted > 0 && tally.rejected > tally.accepted, "\(tally)")

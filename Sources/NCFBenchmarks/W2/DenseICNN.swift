@@ -35,6 +35,12 @@ public struct DenseICNN<S: TensorScalar>: Sendable {
   ///   `convexTransposed[i]` is hᵢ×hᵢ₊₁, `final` is 1×h_last.
   public init(quadraticLayers: [QuadraticLayer], convexTransposed: [Tensor<S>], final: Tensor<S>, strongConvexity: S) {
     precondition(!quadraticLayers.isEmpty && convexTransposed.count == quadraticLayers.count - 1, "DenseICNN: layer counts")
+    let d = quadraticLayers[0].weightTransposed.rows
+    for (i, q) in quadraticLayers.enumerated() {
+      precondition(q.bias.rows == 1 && q.weightTransposed.rows == d && q.weightTransposed.columns == q.width
+                   && !q.factors.isEmpty && q.factors.allSatisfy { $0.rows == d && $0.columns == q.width },
+                   "DenseICNN: quadratic layer \(i) shapes")
+    }
     for (i, c) in convexTransposed.enumerated() {
       precondition(c.rows == quadraticLayers[i].width && c.columns == quadraticLayers[i + 1].width, "DenseICNN: convex layer \(i) shape")
     }

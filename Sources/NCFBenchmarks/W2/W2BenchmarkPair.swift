@@ -109,8 +109,10 @@ public struct W2BenchmarkPair: Sendable {
   public func map<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
     var g: Tensor<S>
     if S.self == Float.self {
-      g = floatPotentials[0].gradient(x.converted(to: Float.self)).converted(to: S.self)
-      g.add(floatPotentials[1].gradient(x.converted(to: Float.self)).converted(to: S.self))
+      let xf = x.converted(to: Float.self)
+      var gf = floatPotentials[0].gradient(xf)
+      gf.add(floatPotentials[1].gradient(xf))
+      g = gf.converted(to: S.self)
     } else {
       let xd = x.converted(to: Double.self)
       var gd = potentials[0].gradient(xd)

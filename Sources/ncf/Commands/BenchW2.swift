@@ -11,18 +11,17 @@ extension Bench {
       commandName: "w2",
       abstract: "The Wasserstein-2 benchmark (Mix3toMix10): UVP of the learned maps against the known map.",
       discussion: """
-        For each dimension: trains on fresh samples every step (or, with --train-points N, on
-        N points per side drawn once, as a user's files would hold), then scores the forward map
-        T̂ and the backward map Ŝ on fresh test points against the benchmark's map T = ∇ψ*:
-        UVP = 100·E|T̂(x) − T(x)|²/Var(ν) and 100·E|Ŝ(y) − x|²/Var(μ), and the displacement
-        cosines. Beside them: the linear map between the moments of μ and ν, the moments-only
-        map of the training points (with --train-points), and the published forward UVP
-        (best 2021 solver, Amos 2023, ENOT 2024). Training settings are those of ncf train
-        (library defaults, --config, flags); the cost is quadratic.
+        For each dimension: trains on fresh samples every step (or, with --train-points N, on N points per \
+        side drawn once, as a user's files would hold), then scores the forward map T̂ and the backward map \
+        Ŝ on fresh test points against the benchmark's map T = ∇ψ*: UVP = 100·E|T̂(x) − T(x)|²/Var(ν) and \
+        100·E|Ŝ(y) − x|²/Var(μ), and the displacement cosines. Beside them: the linear map between the \
+        moments of μ and ν, the moments-only map of the training points (with --train-points), and the \
+        published forward UVP (best 2021 solver, Amos 2023, ENOT 2024). Training settings are those of ncf \
+        train (library defaults, --config, flags); the cost is quadratic. The held-out validation runs only \
+        at the end unless --validation-interval is given.
 
-        Progress goes to stderr, the tables to stdout; --out PREFIX also writes PREFIX.md
-        and PREFIX.json. The data are read from data/benchmarks/w2-mix3to10 (or
-        $NCF_DATA_DIR/benchmarks/w2-mix3to10).
+        Progress goes to stderr, the tables to stdout; --out PREFIX also writes PREFIX.md and PREFIX.json. \
+        The data are read from data/benchmarks/w2-mix3to10 (or $NCF_DATA_DIR/benchmarks/w2-mix3to10).
 
         Examples:
           ncf bench w2 --dims 2,8,16 --iterations 1000 --out results/w2
