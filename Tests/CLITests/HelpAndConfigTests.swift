@@ -16,7 +16,9 @@ struct HelpTests {
     (["plot"], ["--model", "--source", "--target", "--out", "--segments", "--log", "Examples:"]),
     (["datasets"], ["Example:"]),
     (["sample"], ["--count", "--out", "--seed", "--labels-out", "Examples:"]),
-    (["bench"], ["kernels", "gaussian"]),
+    (["bench"], ["kernels", "gaussian", "fmnist-mnist"]),
+    (["bench", "fmnist-mnist"], ["--data", "--cache", "--no-cache", "--out", "--iterations", "--class-code-scale",
+                                 "scripts/fetch-mnist-data.sh", "Example:"]),
     (["bench", "kernels"], ["--batch", "--width"]),
     (["bench", "gaussian"], ["--dims", "--iterations"]),
   ]
