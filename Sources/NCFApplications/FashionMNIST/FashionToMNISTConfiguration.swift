@@ -23,7 +23,7 @@ public struct FashionToMNISTConfiguration: Sendable, Equatable, Codable {
   // MARK: Classifier
   /// Hidden widths of the MNIST classifier.
   public var classifierHidden = [256, 128]
-  /// Training images per class for the classifier (6000 or more: all of MNIST's).
+  /// Training images per class for the classifier (6742 or more: all of MNIST's 60 000).
   public var classifierImagesPerClass = 6000
   public var classifierTraining = ImageModelTraining(epochs: 6, batchSize: 128, learningRate: 1e-3, seed: 12)
 
