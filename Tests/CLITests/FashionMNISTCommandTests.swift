@@ -18,5 +18,7 @@ struct FashionMNISTCommandTests {
   @Test func badSettingsAreRefusedBeforeAnyWork() throws {
     let result = try NCF.run(["bench", "fmnist-mnist", "--latent", "0", "--data", "/nonexistent"])
     #expect(result.status != 0 && result.stderr.contains("latent dimension"), "\(result)")
+    let fewer = try NCF.run(["bench", "fmnist-mnist", "--transport-per-class", "10", "--test-per-class", "20", "--data", "/nonexistent"])
+    #expect(fewer.status != 0 && fewer.stderr.contains("exact OT per class needs"), "\(fewer)")
   }
 }

@@ -180,6 +180,8 @@ import NCFTestSupport
                                          "no transport (Fashion-MNIST test)", "VAE reconstructions of MNIST test"])
     #expect(run.scores.allSatisfy { $0.frechetDistance.isFinite && $0.frechetDistance >= -1e-6 && (0...100).contains($0.accuracy) })
     #expect(run.sizes.test == 50 && run.transported.rows == 50)
+    #expect(run.sizes.vaeTraining == 240 && run.sizes.classifierTraining == 120 && run.sizes.transportTraining == 120)
+    #expect(data.mnistTrain.countOfFirstOfEachClass(5) == 50 && data.mnistTrain.firstOfEachClass(5).count == 50)
     #expect(lines.contains { $0.contains("training the VAE") } && lines.contains { $0.contains("exact OT per class") })
     #expect(run.markdown.contains("| GNOT *(quoted)* | 83.22 | 5.26 |"))
     let json = try JSONSerialization.jsonObject(with: Data(try run.json().utf8)) as? [String: Any]

@@ -79,6 +79,9 @@ public struct FashionToMNISTConfiguration: Sendable, Equatable, Codable {
     if vaeImagesPerClass < 1 || classifierImagesPerClass < 1 || transportImagesPerClass < 2 || testImagesPerClass < 1 {
       return "images per class must be ≥ 1 (≥ 2 for transport)"
     }
+    if transportImagesPerClass < testImagesPerClass {
+      return "exact OT per class needs at least as many training images per class for transport as test images per class"
+    }
     return ncf.validationError().map { "NCF: \($0)" }
   }
 }

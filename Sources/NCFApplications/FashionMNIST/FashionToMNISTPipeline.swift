@@ -146,6 +146,13 @@ public struct FashionToMNISTPipeline: Sendable {
        vae.model.encode(mnistTrain.pixels, parameters: vae.parameters).converted(to: Double.self),
        vae.model.encode(fashionTest.pixels, parameters: vae.parameters).converted(to: Double.self))
     }
+    // Exact OT per class matches each class's test latents one to one with training latents of the same digit.
+    for k in Set(fashionTest.labels).sorted() {
+      let (tests, pool) = (fashionTest.labels.filter { $0 == k }.count, mnistTrain.labels.filter { $0 == k }.count)
+      guard pool >= tests else {
+        throw FashionToMNISTError.sizeMismatch("class \(k) has \(tests) test images to transport but only \(pool) MNIST training images")
+      }
+    }
     func decode(_ z: Tensor<Double>) -> Tensor<Float> { vae.model.decode(z.converted(to: Float.self), parameters: vae.parameters) }
 
     var methods: [FashionToMNISTRun.Method] = []
@@ -181,9 +188,6 @@ public struct FashionToMNISTPipeline: Sendable {
     }
 
     log?("exact OT per class (network simplex, \(c.testImagesPerClass) × \(c.testImagesPerClass) per class)")
-    guard c.transportImagesPerClass >= c.testImagesPerClass else {
-      throw FashionToMNISTError.invalidSettings("exact OT per class needs transportImagesPerClass ≥ testImagesPerClass")
-    }
     let assignment = try timed("discrete-ot") {
       try LatentTransport.classwiseAssignment(source: testLatents, sourceLabels: fashionTest.labels, target: target,
                                               targetLabels: mnistTrain.labels, seed: c.seed)
@@ -203,7 +207,8 @@ public struct FashionToMNISTPipeline: Sendable {
       configuration: c, scores: scored.rows, classifierTestAccuracy: scored.classifierAccuracy,
       reconstructionFrechetDistance: scored.reconstructionDistance, seconds: seconds,
       vaeCached: vae.fromCache, classifierCached: classifier.fromCache,
-      sizes: .init(vaeTraining: 20 * c.vaeImagesPerClass, classifierTraining: data.mnistTrain.firstOfEachClass(c.classifierImagesPerClass).count,
+      sizes: .init(vaeTraining: data.fashionTrain.countOfFirstOfEachClass(c.vaeImagesPerClass) + data.mnistTrain.countOfFirstOfEachClass(c.vaeImagesPerClass),
+                   classifierTraining: data.mnistTrain.countOfFirstOfEachClass(c.classifierImagesPerClass),
                    transportTraining: source.rows, test: fashionTest.count, mnistTest: mnistTest.count),
       sourceImages: fashionTest, transported: methods.first!.images)
   }
