@@ -23,10 +23,11 @@ public enum Gzip {
   /// - Throws: ``Failure`` for a corrupt or truncated stream.
   public static func decompress(_ data: Data, limit: Int = 1 << 30) throws(Failure) -> [UInt8] {
     var output: [UInt8] = []
-    // The gzip trailer's ISIZE (size mod 2³²) is a good first guess for the buffer.
+    // The gzip trailer's ISIZE (size mod 2³²) is a good first guess for the
+    // buffer; deflate cannot expand more than 1032-fold, which bounds a damaged one.
     if data.count >= 18 {
       let n = data.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-      output.reserveCapacity(min(n, limit))
+      output.reserveCapacity(min(n, limit, 1032 * data.count))
     }
     var stream = z_stream()
     // 15 + 32: the largest window, with gzip/zlib header detection.

@@ -84,9 +84,18 @@ import NCFTestSupport
                                                    conditional: true, settings: settings)
     let unconditional = try LatentTransport.trainNCF(source: source, sourceLabels: labels, target: target, targetLabels: labels,
                                                      conditional: false, settings: settings)
+    // With the class code appended (the map is told the class), trained without labels:
+    // the code alone keeps the classes apart.
+    let coded = LatentTransport.appendingClassCode(source, labels: labels, classes: 2, scale: 5)
+    let codedTarget = LatentTransport.appendingClassCode(target, labels: labels, classes: 2, scale: 5)
+    #expect(coded.columns == 4 && coded[0, 2] == 5 && coded[0, 3] == 0 && coded[599, 3] == 5)
+    let codeOnly = try LatentTransport.trainNCF(source: coded, sourceLabels: labels, target: codedTarget, targetLabels: labels,
+                                                conditional: false, settings: settings)
     let kept = Self.inClassFraction(conditional.model.forward(source), labels: labels)
+    let keptByCode = Self.inClassFraction(codeOnly.model.forward(coded).columns(0..<2), labels: labels)
     let swapped = Self.inClassFraction(unconditional.model.forward(source), labels: labels)
     #expect(kept >= 0.95, "class-conditional: \(kept)")
+    #expect(keptByCode >= 0.95, "class code, no labels: \(keptByCode)")
     #expect(swapped < 0.5, "unconditional: \(swapped)")
   }
 
@@ -167,14 +176,16 @@ import NCFTestSupport
     let pipeline = FashionToMNISTPipeline(configuration: c)
     let run = try pipeline.run(data: data, cacheFolder: folder + "/cache") { lines.append($0) }
     #expect(!run.vaeCached && !run.classifierCached)
-    #expect(run.scores.map(\.method) == ["NCF, class-conditional", "NCF, unconditional", "exact OT per class",
+    #expect(run.scores.map(\.method) == ["NCF, class-conditional", "NCF, class-conditional + class code", "NCF, unconditional", "exact OT per class",
                                          "no transport (Fashion-MNIST test)", "VAE reconstructions of MNIST test"])
     #expect(run.scores.allSatisfy { $0.frechetDistance.isFinite && $0.frechetDistance >= -1e-6 && (0...100).contains($0.accuracy) })
     #expect(run.sizes.test == 50 && run.transported.rows == 50)
+    #expect(run.sizes.vaeTraining == 240 && run.sizes.classifierTraining == 120 && run.sizes.transportTraining == 120)
+    #expect(data.mnistTrain.countOfFirstOfEachClass(5) == 50 && data.mnistTrain.firstOfEachClass(5).count == 50)
     #expect(lines.contains { $0.contains("training the VAE") } && lines.contains { $0.contains("exact OT per class") })
     #expect(run.markdown.contains("| GNOT *(quoted)* | 83.22 | 5.26 |"))
     let json = try JSONSerialization.jsonObject(with: Data(try run.json().utf8)) as? [String: Any]
-    #expect((json?["measured"] as? [Any])?.count == 5)
+    #expect((json?["measured"] as? [Any])?.count == 6)
     let grid = run.grid(perClass: 3, scale: 2)
     #expect(grid.width == 2 * 3 * (16 + 2) + 8 && grid.height == 10 * (16 + 2))
     // Second run: both models come from the cache, with the same numbers.

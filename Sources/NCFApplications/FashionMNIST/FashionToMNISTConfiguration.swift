@@ -23,7 +23,7 @@ public struct FashionToMNISTConfiguration: Sendable, Equatable, Codable {
   // MARK: Classifier
   /// Hidden widths of the MNIST classifier.
   public var classifierHidden = [256, 128]
-  /// Training images per class for the classifier (6000 or more: all of MNIST's).
+  /// Training images per class for the classifier (6742 or more: all of MNIST's 60 000).
   public var classifierImagesPerClass = 6000
   public var classifierTraining = ImageModelTraining(epochs: 6, batchSize: 128, learningRate: 1e-3, seed: 12)
 
@@ -44,6 +44,10 @@ public struct FashionToMNISTConfiguration: Sendable, Equatable, Codable {
     c.seed = 13
     return c
   }()
+  /// Also train class-conditional NCF on latents with a class code appended
+  /// (``LatentTransport/appendingClassCode(_:labels:classes:scale:)``) with
+  /// this scale, a map that is told each test image's class; 0 turns it off.
+  public var classCodeScale = 3.0
   /// Run the unconditional NCF baseline too.
   public var unconditionalBaseline = true
   /// Test images per class that are transported and scored (1000: all of them).
@@ -71,8 +75,12 @@ public struct FashionToMNISTConfiguration: Sendable, Equatable, Codable {
     for (name, t) in [("VAE", vaeTraining), ("classifier", classifierTraining)] {
       if t.epochs < 0 || t.batchSize < 1 || !(t.learningRate > 0) { return "\(name) training needs epochs ≥ 0, batch ≥ 1, learning rate > 0" }
     }
+    if !(classCodeScale >= 0) || !classCodeScale.isFinite { return "class-code scale must be finite and ≥ 0" }
     if vaeImagesPerClass < 1 || classifierImagesPerClass < 1 || transportImagesPerClass < 2 || testImagesPerClass < 1 {
       return "images per class must be ≥ 1 (≥ 2 for transport)"
+    }
+    if transportImagesPerClass < testImagesPerClass {
+      return "exact OT per class needs at least as many training images per class for transport as test images per class"
     }
     return ncf.validationError().map { "NCF: \($0)" }
   }

@@ -146,30 +146,48 @@ public struct FashionToMNISTPipeline: Sendable {
        vae.model.encode(mnistTrain.pixels, parameters: vae.parameters).converted(to: Double.self),
        vae.model.encode(fashionTest.pixels, parameters: vae.parameters).converted(to: Double.self))
     }
+    // Exact OT per class matches each class's test latents one to one with training latents of the same digit.
+    for k in Set(fashionTest.labels).sorted() {
+      let (tests, pool) = (fashionTest.labels.filter { $0 == k }.count, mnistTrain.labels.filter { $0 == k }.count)
+      guard pool >= tests else {
+        throw FashionToMNISTError.sizeMismatch("class \(k) has \(tests) test images to transport but only \(pool) MNIST training images")
+      }
+    }
     func decode(_ z: Tensor<Double>) -> Tensor<Float> { vae.model.decode(z.converted(to: Float.self), parameters: vae.parameters) }
 
     var methods: [FashionToMNISTRun.Method] = []
-    func ncf(conditional: Bool) throws -> FashionToMNISTRun.Method {
-      let name = conditional ? "NCF, class-conditional" : "NCF, unconditional"
-      log?("training \(name) on \(source.rows) → \(target.rows) latents (\(c.ncf.iterations) steps)")
-      let output = try timed(conditional ? "ncf-conditional" : "ncf-unconditional") {
-        try LatentTransport.trainNCF(source: source, sourceLabels: fashionTrain.labels, target: target, targetLabels: mnistTrain.labels,
+    /// NCF from `from` to `to` (training latents, coded or not); pushes `test` and keeps the first L columns.
+    func ncf(_ name: String, stage: String, conditional: Bool, from: Tensor<Double>, to: Tensor<Double>, test: Tensor<Double>,
+             note: String) throws -> FashionToMNISTRun.Method {
+      log?("training \(name) on \(from.rows) → \(to.rows) points in \(from.columns) dimensions (\(c.ncf.iterations) steps)")
+      let output = try timed(stage) {
+        try LatentTransport.trainNCF(source: from, sourceLabels: fashionTrain.labels, target: to, targetLabels: mnistTrain.labels,
                                      conditional: conditional, settings: c.ncf) { p in
           log?("  \(name) step \(p.step)/\(p.iterations): HJ \(NumberFormat.sci(p.hjLoss)), energy \(NumberFormat.sci(p.energyDistance))")
           return true
         }
       }
-      let mapped = output.model.forward(testLatents)
+      let mapped = output.model.forward(test).columns(0..<c.latentDimension)
       guard mapped.isFinite else { throw FashionToMNISTError.nonFiniteMap(name) }
-      return .init(name: name, images: decode(mapped), note: "\(output.steps) steps, \(NumberFormat.fixed(output.seconds, 0)) s")
+      return .init(name: name, images: decode(mapped), note: note + "; \(output.steps) steps, \(NumberFormat.fixed(output.seconds, 0)) s")
     }
-    methods.append(try ncf(conditional: true))
-    if c.unconditionalBaseline { methods.append(try ncf(conditional: false)) }
+    methods.append(try ncf("NCF, class-conditional", stage: "ncf-conditional", conditional: true, from: source, to: target,
+                           test: testLatents, note: "labels in training only (the paper's setting)"))
+    if c.classCodeScale > 0 {
+      func coded(_ x: Tensor<Double>, _ labels: [Int]) -> Tensor<Double> {
+        LatentTransport.appendingClassCode(x, labels: labels, classes: 10, scale: c.classCodeScale)
+      }
+      methods.append(try ncf("NCF, class-conditional + class code", stage: "ncf-coded", conditional: true,
+                             from: coded(source, fashionTrain.labels), to: coded(target, mnistTrain.labels),
+                             test: coded(testLatents, fashionTest.labels),
+                             note: "class code (scale \(NumberFormat.shortest(c.classCodeScale))) appended: the map is told each test image's class"))
+    }
+    if c.unconditionalBaseline {
+      methods.append(try ncf("NCF, unconditional", stage: "ncf-unconditional", conditional: false, from: source, to: target,
+                             test: testLatents, note: "labels ignored"))
+    }
 
     log?("exact OT per class (network simplex, \(c.testImagesPerClass) × \(c.testImagesPerClass) per class)")
-    guard c.transportImagesPerClass >= c.testImagesPerClass else {
-      throw FashionToMNISTError.invalidSettings("exact OT per class needs transportImagesPerClass ≥ testImagesPerClass")
-    }
     let assignment = try timed("discrete-ot") {
       try LatentTransport.classwiseAssignment(source: testLatents, sourceLabels: fashionTest.labels, target: target,
                                               targetLabels: mnistTrain.labels, seed: c.seed)
@@ -189,7 +207,8 @@ public struct FashionToMNISTPipeline: Sendable {
       configuration: c, scores: scored.rows, classifierTestAccuracy: scored.classifierAccuracy,
       reconstructionFrechetDistance: scored.reconstructionDistance, seconds: seconds,
       vaeCached: vae.fromCache, classifierCached: classifier.fromCache,
-      sizes: .init(vaeTraining: 20 * c.vaeImagesPerClass, classifierTraining: data.mnistTrain.firstOfEachClass(c.classifierImagesPerClass).count,
+      sizes: .init(vaeTraining: data.fashionTrain.countOfFirstOfEachClass(c.vaeImagesPerClass) + data.mnistTrain.countOfFirstOfEachClass(c.vaeImagesPerClass),
+                   classifierTraining: data.mnistTrain.countOfFirstOfEachClass(c.classifierImagesPerClass),
                    transportTraining: source.rows, test: fashionTest.count, mnistTest: mnistTest.count),
       sourceImages: fashionTest, transported: methods.first!.images)
   }

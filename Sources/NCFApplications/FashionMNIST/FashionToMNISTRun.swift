@@ -143,7 +143,7 @@ public struct FashionToMNISTRun: Sendable {
     for s in scores.dropLast() {
       lines.append("| \(s.method) | " + s.perClassAccuracy.map { f($0, 1) }.joined(separator: " | ") + " |")
     }
-    let order = ["vae", "classifier", "encode", "ncf-conditional", "ncf-unconditional", "discrete-ot", "scoring", "total"]
+    let order = ["vae", "classifier", "encode", "ncf-conditional", "ncf-coded", "ncf-unconditional", "discrete-ot", "scoring", "total"]
     let times = order.compactMap { k in seconds[k].map { "\(k) \(NumberFormat.fixed($0, 0)) s" } }
     lines += ["",
               "MNIST classifier test accuracy: \(f(classifierTestAccuracy))%. Floor of the FD (VAE reconstructions vs MNIST test): \(f(reconstructionFrechetDistance)).",

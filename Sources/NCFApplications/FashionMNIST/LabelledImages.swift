@@ -56,6 +56,13 @@ public struct LabelledImages: Sendable {
                           labels: labels.bytes.map(Int.init), side: images.shape[1])
   }
 
+  /// How many images ``firstOfEachClass(_:)`` keeps, without copying them.
+  public func countOfFirstOfEachClass(_ limit: Int) -> Int {
+    var counts: [Int: Int] = [:]
+    for l in labels { counts[l, default: 0] += 1 }
+    return counts.values.reduce(0) { $0 + min($1, limit) }
+  }
+
   /// The first `limit` images of each class (all of a class when it has fewer),
   /// in their original order: a deterministic, class-balanced subsample.
   public func firstOfEachClass(_ limit: Int) -> LabelledImages {

@@ -20,6 +20,19 @@ public enum LatentTransport {
     return try NCFSolver(settings: settings).solve(problem, progress: progress)
   }
 
+  /// `x` with a class code appended: `scale`·e_k (k = the row's label) in
+  /// `classes` extra columns. NCF on coded points learns a map of (z, k),
+  /// i.e. one map per class through one network: the code columns cost
+  /// nothing to keep and `2·scale²` to change, so a large enough scale
+  /// keeps every class apart even where the classes' latents overlap.
+  /// - Precondition: every label in 0..<classes.
+  public static func appendingClassCode(_ x: Tensor<Double>, labels: [Int], classes: Int, scale: Double) -> Tensor<Double> {
+    precondition(labels.count == x.rows && labels.allSatisfy { (0..<classes).contains($0) }, "one label in 0..<classes per row")
+    var code = Tensor<Double>.zeros(rows: x.rows, columns: classes)
+    for (r, k) in labels.enumerated() { code[r, k] = scale }
+    return Tensor.concatenatingColumns([x, code])
+  }
+
   /// Exact OT (network simplex, squared Euclidean cost, uniform weights)
   /// within each class: the source rows of class k are matched one to one
   /// with as many target rows of class k, drawn without replacement (seeded).

@@ -10,8 +10,9 @@ extension Bench {
       abstract: "The paper's third experiment: class-conditional Fashion-MNIST → MNIST in a β-VAE latent space.",
       discussion: """
         Trains (or loads from the cache) a dense β-VAE shared by both datasets and an MNIST classifier, \
-        encodes the images, trains class-conditional NCF (class k → digit k) and, as baselines, unconditional \
-        NCF and exact OT per class, decodes the transported Fashion-MNIST test images and scores them: label \
+        encodes the images, trains class-conditional NCF (class k → digit k; labels in training only, the \
+        paper's setting), the same with a class code appended to the latents (a map told each image's class), \
+        and, as baselines, unconditional NCF and exact OT per class, decodes the transported Fashion-MNIST test images and scores them: label \
         accuracy with the classifier, and GNOT's pixel Fréchet distance (32×32, [0, 1]) against the MNIST test \
         images and against their VAE reconstructions. Writes OUT.md, OUT.json and OUT.png (for each class, \
         source images and their transported images).
@@ -35,6 +36,8 @@ extension Bench {
     var transportPerClass = defaults.transportImagesPerClass
     @Option(name: .customLong("test-per-class"), help: "Fashion-MNIST test images per class to transport and score (1000: all).")
     var testPerClass = defaults.testImagesPerClass
+    @Option(name: .customLong("class-code-scale"), help: "Scale of the class code appended for the 'class code' NCF row (0: skip that row).")
+    var classCodeScale = defaults.classCodeScale
     @Flag(name: .customLong("no-unconditional"), help: "Skip the unconditional NCF baseline.") var noUnconditional = false
 
     func run() throws {
@@ -48,6 +51,7 @@ extension Bench {
       c.transportImagesPerClass = transportPerClass
       c.testImagesPerClass = testPerClass
       c.unconditionalBaseline = !noUnconditional
+      c.classCodeScale = classCodeScale
       if let problem = c.validationError() { throw ValidationError(problem) }
       func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
       let start = Date()
