@@ -67,7 +67,7 @@ def main():
         if step == 1:
             clock["first"] = now - clock["start"]
         training = now - clock["start"] - clock["excluded"] + clock["first"]
-        if (step + 1) % a.score_every == 0:
+        if (step + 1) % a.score_every == 0 or training >= a.max_seconds:
             tx = np.asarray(potentials.transport(test, forward=True), dtype=np.float64)
             uvp = 100 * float(np.mean(np.sum((tx - truth) ** 2, 1))) / P.tgt_var
             trace.append({"step": step + 1, "seconds": training, "forwardUVP": uvp})

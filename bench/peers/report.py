@@ -73,11 +73,14 @@ def main():
             prob = export(f"step-d{d}", args)
             timing = ["--warmup", "3", "--steps", str(a.steps), "--repeats", str(a.repeats)]
             ours, ours_rss, _ = run([a.ncf, "bench", "step", *args, *timing, "--json"], log)
+            ours1, _, _ = run([a.ncf, "bench", "step", *args, *timing, "--threads", "1", "--json"], log)
             jax_r, jax_rss, _ = run([*py, "step", "--problem", prob, *timing], log)
-            row = {"d": d, "batch": b, "width": w, "depth": depth, "ours": ours, "oursPeakMiB": ours_rss,
-                   "jax": jax_r, "jaxPeakMiB": jax_rss}
+            row = {"d": d, "batch": b, "width": w, "depth": depth, "ours": ours, "oursOneThread": ours1,
+                   "oursPeakMiB": ours_rss, "jax": jax_r, "jaxPeakMiB": jax_rss}
             if ours and jax_r:
                 row["speedup"] = jax_r["medianSecondsPerStep"] / ours["medianSecondsPerStep"]
+            if ours1 and jax_r:
+                row["speedupOneThread"] = jax_r["medianSecondsPerStep"] / ours1["medianSecondsPerStep"]
             result["steps"].append(row)
 
     if "inference" not in skip:
@@ -120,13 +123,14 @@ def markdown(r):
     if r["steps"]:
         L += ["**Time per training step** (tanh MLP, no head, Adam 1e-3, energy and collocation batches equal; "
               "median of repeats after warm-up; JAX compile time excluded)", "",
-              "| d | batch | width×depth | ours ms | JAX ms | JAX / ours | ours peak MiB | JAX peak MiB |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| d | batch | width×depth | ours ms (BLAS default threads) | ours ms (1 BLAS thread) | JAX ms | JAX / ours | "
+              "JAX / ours (1 thread) | ours peak MiB | JAX peak MiB |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
         for s in r["steps"]:
-            o, j = s["ours"], s["jax"]
-            L.append(f"| {s['d']} | {s['batch']} | {s['width']}×{s['depth']} | "
-                     f"{fmt(o and o['medianSecondsPerStep'] * 1e3)} | {fmt(j and j['medianSecondsPerStep'] * 1e3)} | "
-                     f"{fmt(s.get('speedup'), 2)} | {s['oursPeakMiB']:.0f} | {s['jaxPeakMiB']:.0f} |")
+            o, o1, j = s["ours"], s.get("oursOneThread"), s["jax"]
+            ms = lambda x: fmt(x and x["medianSecondsPerStep"] * 1e3)
+            L.append(f"| {s['d']} | {s['batch']} | {s['width']}×{s['depth']} | {ms(o)} | {ms(o1)} | {ms(j)} | "
+                     f"{fmt(s.get('speedup'), 2)} | {fmt(s.get('speedupOneThread'), 2)} | {s['oursPeakMiB']:.0f} | {s['jaxPeakMiB']:.0f} |")
         L.append("")
     if r["inference"]:
         L += ["**Inference** (10⁶ points in chunks of 50 000, float64 in and out; M points/s, median of 3)", "",
