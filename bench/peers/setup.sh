@@ -12,8 +12,8 @@ fi
 PIP="$VENV/bin/pip"
 "$PIP" install -q --upgrade pip >/dev/null
 "$PIP" install -q "numpy<3" "jax==0.10.2" "jaxlib==0.10.2" "optax==0.2.8"
-for peer in "ott-jax[neural]==0.6.0" "pot==0.9.7.post1"; do
-  if ! "$PIP" install -q "$peer"; then
+for peer in "ott-jax[neural]==0.6.0 flax==0.12.8" "pot==0.9.7.post1"; do
+  if ! "$PIP" install -q $peer; then
     echo "warning: $peer did not install; its rows will be skipped" >&2
   fi
 done

@@ -21,6 +21,7 @@ struct TrainingSetup {
 
   /// - Precondition: `settings.validationError()` and `problem.issue` are nil.
   init(_ problem: NCFProblem, settings s: NCFTrainingConfiguration) {
+    _ = AllocatorTuning.retainFreedBuffers
     hamiltonian = problem.hamiltonian!  // a problem without one has an issue
     var rng = SeededRandom(seed: s.seed)
     var dataRNG = rng.split(stream: 1)
