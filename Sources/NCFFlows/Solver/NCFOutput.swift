@@ -6,7 +6,9 @@ public struct NCFOutput: Sendable {
   public var certificate: TrainingCertificate
   /// Progress reports, one per log interval and validation.
   public var history: [TrainingProgress]
-  /// Steps actually taken (fewer than requested when stopped early).
+  /// Steps actually taken (fewer than requested when stopped early); the
+  /// model is that of step `certificate.step`, which the held-out rule may
+  /// have chosen earlier (`certificate.checkpoint` says why).
   public var steps: Int
   /// True when `progress` or `shouldStop` ended training early.
   public var stoppedEarly: Bool
