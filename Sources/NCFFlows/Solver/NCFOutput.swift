@@ -30,6 +30,10 @@ public struct TrainingProgress: Sendable {
   /// distance when that term is on), or hjLoss + λ·(the two halves of the
   /// expectile dual) for the `enot` signal.
   public var totalLoss: Double
+  /// The `enot` signal's dual value on this step's batch, the mean of its
+  /// forward and backward halves' mean(φ + φ̂): an estimate of the transport
+  /// cost E c(x, T(x)) in model units (nil for the energy signal).
+  public var dualValue: Double? = nil
   /// Global gradient norm before clipping.
   public var gradientNorm: Double
   /// Seconds since training started.

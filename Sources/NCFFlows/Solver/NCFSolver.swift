@@ -116,7 +116,7 @@ public struct NCFSolver: Sendable {
         let report = TrainingProgress(
           step: step, iterations: s.iterations, learningRate: learningRate, hjLoss: loss.hj,
           energyDistance: logging ? loss.energy : .nan,
-          totalLoss: loss.total,
+          totalLoss: loss.total, dualValue: loss.dualValues.map { ($0.forward + $0.backward) / 2 },
           gradientNorm: gradientNorm, elapsed: Date().timeIntervalSince(start),
           validation: validating ? certificate(averaged, step: step) : nil)
         history.append(report)

@@ -43,6 +43,7 @@ extension Bench {
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
     @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
     @Option(help: "Distribution term: energy or enot.") var signal = defaults.signal
+    @Option(help: "Checkpoint rule on finite data: held-out or last.") var keep = defaults.checkpointRule
     @Option(help: "Test points per side.") var testPoints = 16384
     @Option(help: "Potential head: moments (Gaussian head started from the samples' moments), zero (head started at zero) or none (plain MLP).")
     var head = HeadChoice.moments
@@ -60,7 +61,7 @@ extension Bench {
       var base = NCFTrainingConfiguration()
       (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
       (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
-      (base.seed, base.energyEstimator, base.hjLoss, base.signal) = (seed, estimator, loss, signal)
+      (base.seed, base.energyEstimator, base.hjLoss, base.signal, base.checkpointRule) = (seed, estimator, loss, signal, keep)
       (base.quadraticHead, base.headInitialization) = (head != .plain, head == .zero ? .zero : .moments)
       var rows: [GaussianBenchmarkRunner.Row] = []
       for (index, d) in dimensions.enumerated() {
