@@ -98,7 +98,7 @@ import NCFFlows
   }
 
   /// Training settings added after these files were written; re-saving stores them with their defaults.
-  static let newerSettings: Set<String> = ["signal", "expectile", "expectileWeight"]
+  static let newerSettings: Set<String> = ["signal", "expectile", "expectileWeight", "checkpointRule", "checkpointEvaluations"]
 
   /// A model file's JSON header and its weight bytes (without the checksum).
   static func parts(_ data: Data) throws -> (header: [String: Any], weights: Data) {

@@ -18,6 +18,10 @@ public struct TrainingCertificate: Sendable, Equatable, Codable {
   public var samples: Int
   /// The training step at which this was measured.
   public var step: Int
+  /// How a run on fixed samples chose the step it returned (nil: the last
+  /// step was kept, by the rule ``NCFTrainingConfiguration/CheckpointRule/last``,
+  /// for samplers, or for too few held-out points).
+  public var checkpoint: CheckpointChoice?
 
   public init(
     hjResidual: Double, forwardEnergyDistance: Double, backwardEnergyDistance: Double, transportCost: Double?,

@@ -6,7 +6,9 @@ public struct NCFOutput: Sendable {
   public var certificate: TrainingCertificate
   /// Progress reports, one per log interval and validation.
   public var history: [TrainingProgress]
-  /// Steps actually taken (fewer than requested when stopped early).
+  /// Steps actually taken (fewer than requested when stopped early); the
+  /// model is that of step `certificate.step`, which the held-out rule may
+  /// have chosen earlier (`certificate.checkpoint` says why).
   public var steps: Int
   /// True when `progress` or `shouldStop` ended training early.
   public var stoppedEarly: Bool
@@ -28,6 +30,10 @@ public struct TrainingProgress: Sendable {
   /// distance when that term is on), or hjLoss + λ·(the two halves of the
   /// expectile dual) for the `enot` signal.
   public var totalLoss: Double
+  /// The `enot` signal's dual value on this step's batch, the mean of its
+  /// forward and backward halves' mean(φ + φ̂): an estimate of the transport
+  /// cost E c(x, T(x)) in model units (nil for the energy signal).
+  public var dualValue: Double? = nil
   /// Global gradient norm before clipping.
   public var gradientNorm: Double
   /// Seconds since training started.

@@ -59,6 +59,15 @@ public struct NCFSolver: Sendable {
       TrainingCertificate(measuring: model(p), source: sourceData.heldOut, target: targetData.heldOut, step: step)
     }
 
+    // Finite data: score checkpoints on the held-out split (the rule needs a real split, unlabelled).
+    var selector: CheckpointSelector? = nil
+    if s.checkpointRule == .heldOut, s.iterations > 0, !problem.isLabelled, case .samples(let xs) = problem.source,
+       case .samples(let ys) = problem.target, xs.rows >= 20, ys.rows >= 20 {
+      selector = CheckpointSelector(heldOutSource: sourceData.heldOut, heldOutTarget: targetData.heldOut)
+      selector?.scoreStart(model(parameters), parameters: parameters)
+    }
+    let scoringSteps = CheckpointChoice.scoringSteps(iterations: s.iterations, count: s.checkpointEvaluations)
+
     var averaged = parameters
     var history: [TrainingProgress] = []
     var stoppedEarly = false
@@ -82,6 +91,7 @@ public struct NCFSolver: Sendable {
         averaged = parameters
       }
 
+      if scoringSteps.contains(step) { selector?.score(model(averaged), parameters: averaged, step: step) }
       if let checkpoint, step % max(1, checkpoint.interval) == 0, !checkpoint.body(step, model(averaged)) {
         stoppedEarly = true
         break
@@ -92,15 +102,26 @@ public struct NCFSolver: Sendable {
         let report = TrainingProgress(
           step: step, iterations: s.iterations, learningRate: learningRate, hjLoss: loss.hj,
           energyDistance: logging ? loss.energy : .nan,
-          totalLoss: loss.total,
+          totalLoss: loss.total, dualValue: loss.dualValues.map { ($0.forward + $0.backward) / 2 },
           gradientNorm: gradientNorm, elapsed: Date().timeIntervalSince(start),
           validation: validating ? certificate(averaged, step: step) : nil)
         history.append(report)
         if let progress, !progress(report) { stoppedEarly = true; break }
       }
     }
-    let final = certificate(averaged, step: step)
-    return NCFOutput(model: model(averaged, certificate: final), certificate: final, history: history, steps: step,
+    var kept = averaged
+    var final: TrainingCertificate
+    if var selector {
+      // A run stopped early is scored where it stopped, so every run ends with its last step scored.
+      if !scoringSteps.contains(step) && step > 0 { selector.score(model(averaged), parameters: averaged, step: step) }
+      let (parameters, choice) = selector.choice()
+      kept = parameters
+      final = certificate(kept, step: choice.step)
+      final.checkpoint = choice
+    } else {
+      final = certificate(averaged, step: step)
+    }
+    return NCFOutput(model: model(kept, certificate: final), certificate: final, history: history, steps: step,
                      stoppedEarly: stoppedEarly, seconds: Date().timeIntervalSince(start))
   }
 

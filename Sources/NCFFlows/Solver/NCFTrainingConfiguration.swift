@@ -85,6 +85,15 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
   /// Normalise the data by a shift and one isotropic scale before training.
   public var normalize: Bool = true
 
+  // MARK: Finite data
+  /// Which parameters a run on fixed samples returns (see ``CheckpointRule``);
+  /// runs on samplers always return the last ones.
+  public var checkpointRule: CheckpointRule = .heldOut
+  /// How many times a run on fixed samples scores its parameters on the
+  /// held-out split for ``CheckpointRule/heldOut`` (evenly spaced, the last at
+  /// the final step).
+  public var checkpointEvaluations: Int = 15
+
   // MARK: Monitoring
   /// Report progress (and compute the full energy distance) every this many steps.
   public var logInterval: Int = 100
@@ -108,6 +117,17 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
     case enot
   }
 
+  /// Which checkpoint a run on fixed samples returns.
+  public enum CheckpointRule: String, Sendable, Codable, CaseIterable {
+    /// The parameters after the last step.
+    case last
+    /// The held-out rule (``CheckpointSelection``): the checkpoint with the
+    /// lowest held-out energy among those that beat the step-0 model (the
+    /// moments-only map with the default head) by more than two standard
+    /// errors over paired folds; the step-0 model if none does.
+    case heldOut = "held-out"
+  }
+
   /// Learning-rate schedule families.
   public enum ScheduleKind: String, Sendable, Codable, CaseIterable { case cosine, constant, step }
 
@@ -127,6 +147,7 @@ public struct NCFTrainingConfiguration: Sendable, Equatable, Codable {
     if !(lambda >= 0) || !lambda.isFinite { return "lambda must be finite and ≥ 0" }
     if !(expectile > 0 && expectile < 1) { return "expectile τ must lie in (0, 1)" }
     if !(expectileWeight >= 0) || !expectileWeight.isFinite { return "expectile weight must be finite and ≥ 0" }
+    if checkpointEvaluations < 1 { return "checkpoint evaluations must be ≥ 1" }
     if !(backwardLambda >= 0) || !backwardLambda.isFinite { return "backward lambda must be finite and ≥ 0" }
     if !(terminalTime > 0) || !terminalTime.isFinite { return "terminal time must be positive" }
     if iterations < 0 { return "iterations must be ≥ 0" }

@@ -12,6 +12,7 @@ public enum TrainingLog {
       "total_loss": p.totalLoss, "gradient_norm": p.gradientNorm, "elapsed_s": p.elapsed,
     ]
     if p.energyDistance.isFinite { record["energy_distance"] = p.energyDistance }
+    if let dual = p.dualValue { record["dual_value"] = dual }
     if let v = p.validation {
       record["validation"] = ["hj_residual": v.hjResidual, "forward_energy_distance": v.forwardEnergyDistance,
                               "backward_energy_distance": v.backwardEnergyDistance]

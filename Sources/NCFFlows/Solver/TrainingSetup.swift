@@ -43,7 +43,15 @@ struct TrainingSetup {
       mlp: MLP(inputDimension: problem.dimension + 1, hiddenWidths: Array(repeating: s.width, count: s.depth),
                activation: s.activation, residual: s.residual),
       quadraticHead: s.quadraticHead)
-    parameters = NCFSolver.initialParameters(network, settings: s, seed: initSeed, cost: problem.cost, source: fitX, target: fitY)
+    // On fixed samples the head starts from the moments of all n points, held-out rows included, so that
+    // step 0 is the moments-only map of the user's data: the reference the checkpoint rule must beat.
+    let normalizer = normalization
+    func allRows(_ side: SampleSource, else fit: Tensor<Double>) -> Tensor<Double> {
+      if case .samples(let t) = side { return normalizer.normalize(t) }
+      return fit
+    }
+    let (headX, headY) = (allRows(problem.source, else: fitX), allRows(problem.target, else: fitY))
+    parameters = NCFSolver.initialParameters(network, settings: s, seed: initSeed, cost: problem.cost, source: headX, target: headY)
     adam = Adam<Float>(weightDecay: s.weightDecay, gradientClipNorm: s.gradientClipNorm)
     let headScale = s.headLearningRateScale / Double(problem.dimension)
     adam.learningRateScales = parameters.names.map { $0.hasPrefix("head.") ? headScale : 1 }

@@ -43,6 +43,7 @@ extension Bench {
     @Option(help: "Energy estimator: unbiased or biased.") var estimator = defaults.energyEstimator
     @Option(help: "HJ loss: implicit or pinn.") var loss = defaults.hjLoss
     @Option(help: "Distribution term: energy or enot.") var signal = defaults.signal
+    @Option(help: "Checkpoint rule on finite data: held-out or last.") var keep = defaults.checkpointRule
     @Option(help: "Test points per side.") var testPoints = 16384
     @Option(name: .customLong("train-points"), help: ArgumentHelp(
       "Train on n points per side drawn once (finite data) instead of fresh samples every step; adds the moments-only map of those points as columns.",
@@ -66,7 +67,7 @@ extension Bench {
       var base = NCFTrainingConfiguration()
       (base.width, base.depth, base.activation, base.residual) = (width, depth, act, residual)
       (base.lambda, base.learningRate, base.energyBatch, base.collocationBatch) = (lambda, learningRate, batchSize, collocationBatch)
-      (base.seed, base.energyEstimator, base.hjLoss, base.signal) = (seed, estimator, loss, signal)
+      (base.seed, base.energyEstimator, base.hjLoss, base.signal, base.checkpointRule) = (seed, estimator, loss, signal, keep)
       (base.quadraticHead, base.headInitialization) = (head != .plain, head == .zero ? .zero : .moments)
       var rows: [GaussianBenchmarkRunner.Row] = []
       for (index, d) in dimensions.enumerated() {

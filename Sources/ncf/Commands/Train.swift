@@ -110,7 +110,7 @@ extension NCFCommand {
       print(Summary.cost(cost))
       print("model written to \(out)")
       if interrupted {
-        FileHandle.standardError.write(Data("interrupted: saved the model of step \(result.steps) to \(out)\n".utf8))
+        FileHandle.standardError.write(Data("interrupted: saved the model of step \(result.certificate.step) to \(out)\n".utf8))
         throw ExitCode(TrainingRun.interruptedExitCode)
       }
     }

@@ -6,6 +6,7 @@ import NCFFlows
 
 extension NCFTrainingConfiguration.HJLossKind: ExpressibleByArgument {}
 extension NCFTrainingConfiguration.TrainingSignal: ExpressibleByArgument {}
+extension NCFTrainingConfiguration.CheckpointRule: ExpressibleByArgument {}
 
 /// Where a command's training defaults come from; its help shows them.
 protocol TrainingDefaults {
@@ -127,6 +128,11 @@ struct TrainingOptions: ParsableArguments {
     valueName: "τ"))
   var expectile: Double?
 
+  @Option(help: ArgumentHelp(
+    "Which parameters to return when training on files: held-out (score \(defaults.checkpointEvaluations) evenly spaced checkpoints and the starting model on the held-out points, keep the checkpoint with the lowest held-out energy among those that beat the start by more than 2 standard errors, else the start) or last (default: \(defaults.checkpointRule.rawValue)).",
+    valueName: "rule"))
+  var keep: NCFTrainingConfiguration.CheckpointRule?
+
   @Option(name: .customLong("validation-interval"), help: ArgumentHelp(
     "Held-out validation every n steps, 0 for only at the end (default: \(defaults.validationInterval)).", valueName: "n"))
   var validationInterval: Int?
@@ -147,6 +153,7 @@ struct TrainingOptions: ParsableArguments {
     if let loss { c.hjLoss = loss }
     if let signal { c.signal = signal }
     if let expectile { c.expectile = expectile }
+    if let keep { c.checkpointRule = keep }
     if let validationInterval { c.validationInterval = validationInterval }
     if let message = c.validationError() {
       throw CLIError("invalid training settings: \(message)" + (config.map { " (settings from \($0) and the flags)" } ?? ""))

@@ -30,8 +30,9 @@ final class ProgressReporter {
     log?.write(TrainingLog.line(p))
     let fraction = Double(p.step) / Double(max(p.iterations, 1))
     let eta = p.step > 0 ? p.elapsed / Double(p.step) * Double(p.iterations - p.step) : 0
-    let terms = String(format: "HJ %.2e  energy %@  lr %.1e", p.hjLoss,
-                       p.energyDistance.isFinite ? String(format: "%.2e", p.energyDistance) : "–", p.learningRate)
+    let signal = p.dualValue.map { String(format: "dual %.3e", $0) }
+      ?? "energy " + (p.energyDistance.isFinite ? String(format: "%.2e", p.energyDistance) : "–")
+    let terms = String(format: "HJ %.2e  %@  lr %.1e", p.hjLoss, signal, p.learningRate)
     switch style {
     case .quiet:
       return

@@ -6,7 +6,7 @@ import NCFFlows
 enum Summary {
   /// The held-out certificate (`ncf train`).
   static func lines(_ c: TrainingCertificate) -> [String] {
-    [
+    (c.checkpoint.map { ["checkpoint: \($0.summary)"] } ?? []) + [
       "held-out certificate (\(c.samples) points per side, step \(c.step)):",
       "  HJ residual (mean squared, model units)     \(NumberFormat.sci(c.hjResidual))",
       "  energy distance T♯source vs target          \(NumberFormat.sci(c.forwardEnergyDistance))",
