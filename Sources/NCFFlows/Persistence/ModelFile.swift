@@ -145,15 +145,21 @@ public enum ModelFile {
 
   /// Loads a model.
   public static func load(from path: String) throws -> NCFModel {
+    try decode(contents(of: path, expecting: "a model file"), path: path)
+  }
+
+  /// The bytes of the file at `path`, with the reasons a user can act on when
+  /// there are none (absent, a directory, unreadable). Shared with ``WeightsFile``.
+  static func contents(of path: String, expecting what: String) throws -> Data {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ModelFileError(path: path, reason: "no such file")
     }
-    guard !isDirectory.boolValue else { throw ModelFileError(path: path, reason: "is a directory, expected a model file") }
+    guard !isDirectory.boolValue else { throw ModelFileError(path: path, reason: "is a directory, expected \(what)") }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ModelFileError(path: path, reason: "cannot be read (permission denied?)")
     }
-    return try decode(data, path: path)
+    return data
   }
 
   static func append<T: FixedWidthInteger>(_ data: inout Data, _ value: T) {

@@ -125,15 +125,7 @@ public enum WeightsFile {
   /// Loads a file of `kind`.
   public static func load<Model: Storable>(kind: String, as: Model.Type = Model.self,
                                            from path: String) throws -> (model: Model, parameters: ParameterSet<Float>, notes: [String: String]) {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw ModelFileError(path: path, reason: "no such file")
-    }
-    guard !isDirectory.boolValue else { throw ModelFileError(path: path, reason: "is a directory, expected a weights file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelFileError(path: path, reason: "cannot be read (permission denied?)")
-    }
-    return try decode(data, kind: kind, as: Model.self, path: path)
+    try decode(ModelFile.contents(of: path, expecting: "a weights file"), kind: kind, as: Model.self, path: path)
   }
 }
 
